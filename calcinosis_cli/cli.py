@@ -1,0 +1,362 @@
+"""The command line: parse, call the library, render, exit. Nothing else.
+
+Every answer flag is generated from the question bank. Rich is imported only
+by the commands that draw with it, so ``triage --json`` starts fast.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from . import __version__
+from .answers import answers_from_json, field_name, flag_name, parse_answers
+from .errors import UsageError
+from .knowledge import SOURCES, TYPE_IDS, TYPES, TypeCard
+from .questions import LAB_FIELDS, QUESTIONS, UNITS
+from .render import FORMATS
+from .result import Result, result_schema
+from .tree import triage as run_tree
+
+EXIT_USAGE = 2
+EXIT_CANCELLED = 130
+
+app = typer.Typer(
+    name="calcinosis",
+    help=(
+        "A triage questionnaire about calcinosis (calcium deposits in skin or soft tissue). "
+        "General information, not medical advice.\n\n"
+        "Example: calcinosis triage --calcium high --kidney-failure yes"
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def fail(message: str) -> NoReturn:
+    """Print one line on stderr and exit 2."""
+    sys.stderr.write(f"Error: {message}\n")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"calcinosis {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """A triage questionnaire about calcinosis. General information, not medical advice."""
+
+
+# --- triage ----------------------------------------------------------------
+
+TRIAGE_HELP = """Suggest the type of calcinosis that fits the answers best, with reasons.
+
+Asks, on a terminal, the questions the flags did not answer. Without a terminal
+(or with --no-input) every unanswered question counts as unknown.
+
+Examples:
+
+  calcinosis triage
+
+  calcinosis triage --no-input --calcium high --kidney-failure yes
+
+  calcinosis triage --calcium-value 11.2 --phosphate-value 5.1 --units mg/dl --json
+
+  echo '{"procedure": "heel-sticks", "age_group": "infant"}' | calcinosis triage --answers - --json
+"""
+
+
+def _answer_option(question_id: str) -> Any:
+    from .questions import QUESTIONS_BY_ID
+
+    question = QUESTIONS_BY_ID[question_id]
+    return typer.Option(
+        question.flag,
+        help=f"{question.about[:1].upper()}{question.about[1:]}.",
+        metavar="[" + "|".join(question.values) + "]",
+        show_default=False,
+        rich_help_panel="Answers",
+    )
+
+
+def read_answers_file(path: str) -> dict[str, object]:
+    """Read ``--answers FILE`` (``-`` for standard input) as a JSON object."""
+    from .answers import MAX_ANSWERS_BYTES
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_ANSWERS_BYTES + 1)
+    except OSError as error:
+        raise UsageError(f"--answers: cannot read {path!r}: {error.strerror or error}", "answers") from None
+    return answers_from_json(data)
+
+
+def resolve_format(fmt: str | None, as_json: bool) -> str:
+    if fmt is not None:
+        fmt = fmt.strip().lower()
+        if fmt not in FORMATS:
+            raise UsageError(f"--format: {fmt!r} is not one of: {', '.join(FORMATS)}", "format")
+        if as_json and fmt != "json":
+            raise UsageError(f"--json and --format {fmt} contradict each other: choose one", "format")
+        return fmt
+    return "json" if as_json else "panel"
+
+
+def emit(result: Result, fmt: str) -> None:
+    if fmt == "json":
+        from .render.json import render_json
+
+        sys.stdout.write(render_json(result) + "\n")
+    elif fmt == "markdown":
+        from .render.markdown import render_markdown
+
+        sys.stdout.write(render_markdown(result))
+    else:
+        from rich.console import Console
+
+        from .render.panel import render_panel
+
+        render_panel(result, Console())
+    sys.stdout.flush()
+
+
+def triage_command(**options: Any) -> None:
+    flags = {key: options[key] for key in (*(q.id for q in QUESTIONS), *LAB_FIELDS) if options[key] is not None}
+    raw: dict[str, object] = {}
+    if options["answers"] is not None:
+        raw.update(read_answers_file(options["answers"]))
+    raw.update(flags)
+
+    def name(key: str) -> str:
+        return flag_name(key) if key in flags or key not in raw else f"--answers {field_name(key)}"
+
+    fmt = resolve_format(options["format"], options["json"])
+    answers = parse_answers(raw, name=name)
+    may_prompt = not options["no_input"] and options["answers"] != "-" and sys.stdin.isatty()
+    if may_prompt and answers.unanswered:
+        from .interactive import ask_questions
+
+        given = {q: v for q, v in answers.values.items() if q not in answers.unanswered}
+        raw.update(ask_questions(given))
+        answers = parse_answers(raw, name=name)
+    emit(run_tree(answers), fmt)
+
+
+def _triage_signature() -> inspect.Signature:
+    param = inspect.Parameter
+    kw = param.KEYWORD_ONLY
+    params = [param(q.id, kw, default=None, annotation=Annotated[str | None, _answer_option(q.id)]) for q in QUESTIONS]
+    lab_help = {
+        "calcium_value": "Measured blood calcium (total), turned into a level by the age group's range.",
+        "phosphate_value": "Measured blood phosphate, turned into a level by the age group's range.",
+    }
+    for key, text in lab_help.items():
+        option = typer.Option(flag_name(key), help=text, metavar="NUMBER", rich_help_panel="Blood tests")
+        params.append(param(key, kw, default=None, annotation=Annotated[str | None, option]))
+    units = typer.Option(
+        "--units",
+        help="Units of the measured values (default mg/dl).",
+        metavar="[" + "|".join(UNITS) + "]",
+        rich_help_panel="Blood tests",
+    )
+    params.append(param("units", kw, default=None, annotation=Annotated[str | None, units]))
+    params += [
+        param(
+            "no_input",
+            kw,
+            default=False,
+            annotation=Annotated[
+                bool, typer.Option("--no-input", help="Never prompt: unanswered questions count as unknown.")
+            ],
+        ),
+        param(
+            "answers",
+            kw,
+            default=None,
+            annotation=Annotated[
+                str | None,
+                typer.Option(
+                    "--answers",
+                    metavar="FILE",
+                    help="Read answers from a JSON object in FILE ('-' for standard input). Flags win over the file.",
+                ),
+            ],
+        ),
+        param(
+            "format",
+            kw,
+            default=None,
+            annotation=Annotated[
+                str | None,
+                typer.Option("--format", metavar="[" + "|".join(FORMATS) + "]", help="Output format (default panel)."),
+            ],
+        ),
+        param(
+            "json",
+            kw,
+            default=False,
+            annotation=Annotated[
+                bool, typer.Option("--json", help="Print the result as JSON (same as --format json).")
+            ],
+        ),
+    ]
+    return inspect.Signature(params, return_annotation=None)
+
+
+def _register(function: Callable[..., None], signature: inspect.Signature) -> Callable[..., None]:
+    function.__signature__ = signature  # type: ignore[attr-defined]
+    function.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
+    return function
+
+
+app.command("triage", help=TRIAGE_HELP)(_register(triage_command, _triage_signature()))
+
+
+# --- questions, types, schema ----------------------------------------------
+
+
+def questions_as_data() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": q.id,
+            "flag": q.flag,
+            "values": list(q.values),
+            "labels": dict(q.choices),
+            "question": q.text,
+            "about": q.about,
+            "explain": q.explain,
+            "asked": q.ask_when.describe(),
+        }
+        for q in QUESTIONS
+    ]
+
+
+@app.command("questions")
+def questions_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the question bank as JSON.")] = False,
+) -> None:
+    """List every question: id, flag, allowed values, the question as asked, and when it is asked.
+
+    Example: calcinosis questions --json
+    """
+    if as_json:
+        sys.stdout.write(json.dumps(questions_as_data(), ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="The questions, in the order they are asked", show_lines=True)
+    for column in ("flag", "question", "values", "asked"):
+        table.add_column(column, overflow="fold")
+    for q in QUESTIONS:
+        table.add_row(q.flag, q.text, ", ".join(q.values), q.ask_when.describe())
+    Console().print(table)
+
+
+def card_as_data(card: TypeCard) -> dict[str, Any]:
+    def fact(text: str, sources: tuple[str, ...]) -> dict[str, Any]:
+        return {
+            "text": text,
+            "sources": [{"title": SOURCES[s].title, "url": SOURCES[s].url} for s in sources],
+        }
+
+    return {
+        "id": card.id,
+        "name": card.name,
+        "summary": card.summary.text,
+        "blood_levels": card.blood_levels.text,
+        "typical_causes": [c.text for c in card.causes],
+        "typical_sites": [f.text for f in card.sites],
+        "treatment_notes": [f.text for f in card.treatment],
+        "see_a_doctor": card.see_doctor.text,
+        "facts": [fact(f.text, f.sources) for f in card.facts],
+        "sources": [{"title": SOURCES[s].title, "url": SOURCES[s].url} for s in card.source_ids],
+    }
+
+
+@app.command("types")
+def types_command(
+    type_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[TYPE]", help="One of: " + ", ".join(TYPE_IDS), show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the cards as JSON.")] = False,
+) -> None:
+    """Show the reference card of every type (or one): what it is, blood levels, causes, sites, treatment.
+
+    Example: calcinosis types calciphylaxis
+    """
+    if type_id is not None and type_id.strip().lower() not in TYPES:
+        raise UsageError(f"TYPE: {type_id[:40]!r} is not one of: {', '.join(TYPE_IDS)}", "type")
+    cards = [TYPES[type_id.strip().lower()]] if type_id else list(TYPES.values())
+    if as_json:
+        sys.stdout.write(json.dumps([card_as_data(c) for c in cards], ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+
+    from .render.card import render_cards
+
+    render_cards(cards, Console())
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema (draft 2020-12) of one triage result.
+
+    Example: calcinosis schema > result.schema.json
+    """
+    sys.stdout.write(json.dumps(result_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+# --- the entry point ---------------------------------------------------------
+
+
+def main() -> None:
+    """Run the app; turn our errors into exit 2 and Ctrl-C / Ctrl-D into exit 130."""
+    from .interactive import Cancelled
+
+    try:
+        # Not standalone: Typer then returns exit codes instead of exiting, and
+        # leaves our own exceptions to us.
+        code = app(standalone_mode=False)
+    except UsageError as error:
+        sys.stderr.write(f"Error: {error.message}\n")
+        sys.exit(EXIT_USAGE)
+    except (KeyboardInterrupt, EOFError, Cancelled):
+        code = EXIT_CANCELLED
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except Exception as error:  # Typer's own usage errors (unknown flag, missing value)
+        show = getattr(error, "show", None)
+        if show is None:
+            raise
+        show()
+        sys.exit(getattr(error, "exit_code", EXIT_USAGE))
+    if code == EXIT_CANCELLED:
+        sys.stderr.write("\nCancelled.\n")
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)

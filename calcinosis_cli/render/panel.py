@@ -1,0 +1,51 @@
+"""The result as a Rich panel. The only renderer that imports Rich."""
+
+from __future__ import annotations
+
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.panel import Panel
+from rich.text import Text
+
+from ..result import Result
+from .text import SOON_LINE, URGENT_LINE, headline, labs_line, sections, unanswered_line
+
+BORDER = {"urgent": "bold red", "soon": "yellow", "routine": "cyan"}
+
+
+class ResultPanel:
+    """Draws a :class:`Result`; fits 80 columns, urgent results stand out."""
+
+    def __init__(self, result: Result) -> None:
+        self.result = result
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        result = self.result
+        parts: list[Text] = []
+        if result.urgency == "urgent":
+            parts.append(Text(f" {URGENT_LINE} ", style="bold white on red"))
+        elif result.urgency == "soon":
+            parts.append(Text(SOON_LINE, style="bold yellow"))
+        parts.append(Text(headline(result), style="bold"))
+        parts.append(Text(result.summary))
+        for title, items in sections(result):
+            parts.append(Text(""))
+            parts.append(Text(title, style="bold underline"))
+            for item in items:
+                parts.append(Text(f"• {item}"))
+        extra = [line for line in (labs_line(result), unanswered_line(result)) if line]
+        if extra:
+            parts.append(Text(""))
+            parts.extend(Text(line, style="dim") for line in extra)
+        parts.append(Text(""))
+        parts.append(Text(result.disclaimer, style="italic"))
+        yield Panel(
+            Group(*parts),
+            title="calcinosis triage",
+            subtitle=f"urgency: {result.urgency}",
+            border_style=BORDER[result.urgency],
+            width=min(options.max_width, 80),
+        )
+
+
+def render_panel(result: Result, console: Console) -> None:
+    console.print(ResultPanel(result))

@@ -1,0 +1,52 @@
+"""Headings and wording shared by the panel and Markdown renderers."""
+
+from __future__ import annotations
+
+from ..result import Result
+
+URGENT_LINE = "URGENT: get medical care today. Go to an emergency department or call a doctor now."
+SOON_LINE = "See a doctor soon: the answers include warning signs."
+
+
+def headline(result: Result) -> str:
+    return f"{result.name}: {result.certainty}"
+
+
+def sections(result: Result) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(heading, items) in the order a reader needs them; empty sections dropped."""
+    alternatives = tuple(f"{a.name}: {a.why}" for a in result.alternatives)
+    found = (
+        ("Why", result.reasons),
+        ("Warning signs", result.red_flags),
+        ("What to do next", result.next_steps),
+        ("Causes your answers point to", result.matched_causes),
+        ("Also worth considering", alternatives),
+        ("Typical causes of this type", result.typical_causes),
+        ("How it is usually managed (general notes, no doses)", result.treatment_notes),
+    )
+    return tuple((title, items) for title, items in found if items)
+
+
+def labs_line(result: Result) -> str | None:
+    labs = result.answers.labs
+    if labs is None:
+        return None
+    parts = []
+    for m in (labs.calcium, labs.phosphate):
+        if m is not None:
+            factor = m.value / m.mg_dl if m.mg_dl else 1.0
+            parts.append(
+                f"{m.analyte} {m.value:g} {m.units} ({m.level}; {m.range_label} range "
+                f"{m.low * factor:.3g}–{m.high * factor:.3g} {m.units})"
+            )
+    product = labs.product
+    if product is not None:
+        parts.append(f"calcium × phosphate product {product:.0f} mg²/dL²")
+    return "Blood tests: " + "; ".join(parts) + "."
+
+
+def unanswered_line(result: Result) -> str | None:
+    missing = result.answers.unanswered
+    if not missing:
+        return None
+    return f"Not answered ({len(missing)}, counted as unknown): " + ", ".join(missing) + "."
