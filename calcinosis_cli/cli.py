@@ -68,15 +68,12 @@ TRIAGE_HELP = """Suggest the type of calcinosis that fits the answers best, with
 Asks, on a terminal, the questions the flags did not answer. Without a terminal
 (or with --no-input) every unanswered question counts as unknown.
 
+\b
 Examples:
-
   calcinosis triage
-
   calcinosis triage --no-input --calcium high --kidney-failure yes
-
-  calcinosis triage --calcium-value 11.2 --phosphate-value 5.1 --units mg/dl --json
-
-  echo '{"procedure": "heel-sticks", "age_group": "infant"}' | calcinosis triage --answers - --json
+  calcinosis triage --calcium-value 11.2 --phosphate-value 5.1 --json
+  echo '{"procedure": "heel-sticks"}' | calcinosis triage --answers - --json
 """
 
 

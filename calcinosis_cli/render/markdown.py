@@ -8,7 +8,7 @@ from .text import SOON_LINE, URGENT_LINE, headline, labs_line, sections, unanswe
 
 
 def render_markdown(result: Result) -> str:
-    lines = [f"# Calcinosis triage: {headline(result)}", ""]
+    lines = ["# Calcinosis triage", "", f"**{headline(result)}**", ""]
     if result.urgency == "urgent":
         lines += [f"> **{URGENT_LINE}**", ""]
     elif result.urgency == "soon":

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from ..result import Result
-from .text import SOON_LINE, URGENT_LINE, headline, labs_line, sections, unanswered_line
+from .text import SOON_LINE, URGENT_LINE, headline, labs_line, path_line, sections, unanswered_line
 
 BORDER = {"urgent": "bold red", "soon": "yellow", "routine": "cyan"}
 
@@ -20,22 +21,20 @@ class ResultPanel:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         result = self.result
-        parts: list[Text] = []
+        parts: list[RenderableType] = []
         if result.urgency == "urgent":
             parts.append(Text(f" {URGENT_LINE} ", style="bold white on red"))
         elif result.urgency == "soon":
             parts.append(Text(SOON_LINE, style="bold yellow"))
         parts.append(Text(headline(result), style="bold"))
-        parts.append(Text(result.summary))
+        parts.append(Text(result.summary, style="italic"))
         for title, items in sections(result):
             parts.append(Text(""))
             parts.append(Text(title, style="bold underline"))
-            for item in items:
-                parts.append(Text(f"• {item}"))
-        extra = [line for line in (labs_line(result), unanswered_line(result)) if line]
-        if extra:
-            parts.append(Text(""))
-            parts.extend(Text(line, style="dim") for line in extra)
+            parts.append(_bullets(items))
+        extra = [line for line in (labs_line(result), unanswered_line(result), path_line(result)) if line]
+        parts.append(Text(""))
+        parts.extend(Text(line, style="dim") for line in extra)
         parts.append(Text(""))
         parts.append(Text(result.disclaimer, style="italic"))
         yield Panel(
@@ -45,6 +44,16 @@ class ResultPanel:
             border_style=BORDER[result.urgency],
             width=min(options.max_width, 80),
         )
+
+
+def _bullets(items: tuple[str, ...]) -> Table:
+    """A list whose wrapped lines hang under the text, not under the bullet."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in items:
+        grid.add_row("•", item)
+    return grid
 
 
 def render_panel(result: Result, console: Console) -> None:

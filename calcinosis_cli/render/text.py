@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from ..result import Result
 
-URGENT_LINE = "URGENT: get medical care today. Go to an emergency department or call a doctor now."
+URGENT_LINE = "URGENT: get medical care today, at an emergency department or a doctor."
 SOON_LINE = "See a doctor soon: the answers include warning signs."
 
 
 def headline(result: Result) -> str:
-    return f"{result.name}: {result.certainty}"
+    return f"Best fit: {result.name} ({result.certainty})"
 
 
 def sections(result: Result) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -50,3 +50,9 @@ def unanswered_line(result: Result) -> str | None:
     if not missing:
         return None
     return f"Not answered ({len(missing)}, counted as unknown): " + ", ".join(missing) + "."
+
+
+def path_line(result: Result) -> str:
+    ids = [step.rule.split(":", 1)[0] for step in result.path]
+    rules = " → ".join(dict.fromkeys(ids))
+    return f"Decision path: {rules} (the rules are listed with --format markdown or --json)."
