@@ -11,7 +11,7 @@ from typing import Protocol
 from .questions import QUESTIONS, UNKNOWN, Question
 
 BACK_WORDS = ("back", "b", "<")
-HELP_WORDS = ("?", "help", "h")
+HELP_WORDS = ("?", "help")
 UNKNOWN_WORDS = ("unknown", "i don't know", "i dont know", "idk", "dk", "don't know", "dont know")
 MAX_SHOWN = 40
 
@@ -50,7 +50,7 @@ def read_reply(question: Question, typed: str) -> Reply:
         return Back()
     if text in UNKNOWN_WORDS:
         return UNKNOWN
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         number = int(text)
         if 1 <= number <= len(question.values):
             return question.values[number - 1]
@@ -81,18 +81,23 @@ def next_question(given: Mapping[str, str], asked: Mapping[str, str]) -> Questio
     return None
 
 
+def could_still_be_asked(question: Question, known: Mapping[str, str]) -> bool:
+    """False when what is known already rules the question out for good.
+
+    A condition on a question not yet settled might still go either way.
+    """
+    outcomes = [c.holds(known) if c.question in known else None for c in question.ask_when.conditions]
+    if not outcomes:
+        return True
+    if question.ask_when.behavior == "all":
+        return False not in outcomes
+    return True in outcomes or None in outcomes
+
+
 def most_remaining(given: Mapping[str, str], asked: Mapping[str, str]) -> int:
-    """How many questions may still be asked at most (this one included): those
-    not answered whose condition is not already false for good."""
+    """How many questions may still be asked at most (this one included)."""
     known = {**given, **asked}
-    count = 0
-    for question in QUESTIONS:
-        if question.id in known:
-            continue
-        depends = {c.question for c in question.ask_when.conditions}
-        if question.ask_when.holds(known) or not depends <= set(known):
-            count += 1
-    return count
+    return sum(1 for q in QUESTIONS if q.id not in known and could_still_be_asked(q, known))
 
 
 class Terminal(Protocol):
@@ -173,10 +178,11 @@ class RichTerminal:
         return line
 
     def say(self, text: str) -> None:
+        from rich.padding import Padding
         from rich.text import Text
 
         with self.console.capture() as captured:
-            self.console.print(Text(f"  {text}", style="yellow"))
+            self.console.print(Padding(Text(text, style="yellow"), (0, 0, 0, 2)))
         self.pending += captured.get()
 
 
