@@ -174,23 +174,37 @@ def _measure(analyte: str, value: float, units: str, age_group: str, name: Calla
     return Measurement(analyte, value, units, mg_dl, level, ref.low, ref.high, label, age_used, ref.sources)
 
 
+# Every field a set of answers may have, and the values of each question as written on output.
+_KNOWN_FIELDS = frozenset((*QUESTION_IDS, *LAB_FIELDS))
+_ALLOWED_VALUES = tuple((qid, frozenset(QUESTIONS_BY_ID[qid].values)) for qid in QUESTION_IDS)
+_NORMAL_PAIRS = frozenset((qid, value) for qid, values in _ALLOWED_VALUES for value in values)
+_ALL_UNKNOWN: dict[str, str] = dict.fromkeys(QUESTION_IDS, UNKNOWN)  # copied, never changed
+
+
 def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = field_name) -> Answers:
     """Validate a mapping of question ids (and lab fields) to values.
 
     Missing keys, ``None`` and empty strings count as unanswered. Raises
     :class:`UsageError` naming the field for anything else that is not allowed.
     """
+    normal = _answers_in_normal_form(raw)
+    if normal is not None:
+        return normal
     values: dict[str, str] = {}
     unanswered: list[str] = []
-    for key in raw:
-        if key not in QUESTIONS_BY_ID and key not in LAB_FIELDS:
-            shown = key if len(key) <= 40 else key[:40] + "…"
-            raise UsageError(f"{name(shown)} is not a question id or lab field", str(shown))
-    for qid in QUESTION_IDS:
-        given = raw.get(qid)
+    if not _KNOWN_FIELDS.issuperset(raw):
+        for key in raw:
+            if key not in QUESTIONS_BY_ID and key not in LAB_FIELDS:
+                shown = key if len(key) <= 40 else key[:40] + "…"
+                raise UsageError(f"{name(shown)} is not a question id or lab field", str(shown))
+    get = raw.get
+    for qid, allowed in _ALLOWED_VALUES:
+        given = get(qid)
         if given is None or given == "":
             values[qid] = UNKNOWN
             unanswered.append(qid)
+        elif given.__class__ is str and given in allowed:  # already in normal form: the common case, made fast
+            values[qid] = given
         else:
             values[qid] = normalize_choice(qid, given, name)
 
@@ -213,7 +227,22 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
     return Answers(MappingProxyType(values), tuple(unanswered), labs)
 
 
+def _answers_in_normal_form(raw: Mapping[str, object]) -> Answers | None:
+    """The answers when every field is a question with a value already in normal form
+    (the usual case of machine-written input), checked at once; else None."""
+    try:
+        if not _NORMAL_PAIRS.issuperset(raw.items()):
+            return None
+    except TypeError:  # a value that cannot be hashed, such as a list: not in normal form
+        return None
+    values = _ALL_UNKNOWN.copy()
+    values.update(raw)  # type: ignore[arg-type]  # every value was just found to be a string
+    return Answers(MappingProxyType(values), tuple([qid for qid in QUESTION_IDS if qid not in raw]))
+
+
 def _labs(raw: Mapping[str, object], values: dict[str, str], name: Callable[[str], str]) -> Labs | None:
+    if "calcium_value" not in raw and "phosphate_value" not in raw and "units" not in raw:
+        return None
     given = {a: raw.get(f"{a}_value") for a in ANALYTES}
     given = {a: v for a, v in given.items() if v is not None and v != ""}
     units = _units(raw.get("units") or None, name)

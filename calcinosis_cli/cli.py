@@ -18,7 +18,7 @@ from . import __version__
 from .answers import answers_from_json, field_name, flag_name, parse_answers
 from .errors import UsageError
 from .knowledge import SOURCES, TYPE_IDS, TYPES, TypeCard
-from .questions import LAB_FIELDS, QUESTIONS, UNITS
+from .questions import LAB_FIELDS, QUESTIONS, QUESTIONS_BY_ID, UNITS
 from .render import FORMATS
 from .result import Result, result_schema
 from .tree import triage as run_tree
@@ -136,6 +136,13 @@ def emit(result: Result, fmt: str) -> None:
 
 def triage_command(**options: Any) -> None:
     flags = {key: options[key] for key in (*(q.id for q in QUESTIONS), *LAB_FIELDS) if options[key] is not None}
+    for key, value in flags.items():
+        if not value.strip():
+            allowed = QUESTIONS_BY_ID[key].values if key in QUESTIONS_BY_ID else UNITS if key == "units" else None
+            hint = f"one of: {', '.join(allowed)}" if allowed else "a number"
+            raise UsageError(
+                f"{flag_name(key)}: an empty value is not allowed; give {hint}, or leave the flag out", key
+            )
     raw: dict[str, object] = {}
     if options["answers"] is not None:
         raw.update(read_answers_file(options["answers"]))
@@ -260,7 +267,8 @@ def questions_command(
     from rich.table import Table
 
     table = Table(title="The questions, in the order they are asked", show_lines=True)
-    for column in ("flag", "question", "values", "asked"):
+    table.add_column("flag", no_wrap=True)
+    for column in ("question", "values", "asked"):
         table.add_column(column, overflow="fold")
     for q in QUESTIONS:
         table.add_row(q.flag, q.text, ", ".join(q.values), q.ask_when.describe())
@@ -292,7 +300,7 @@ def card_as_data(card: TypeCard) -> dict[str, Any]:
 def types_command(
     type_id: Annotated[
         str | None,
-        typer.Argument(metavar="[TYPE]", help="One of: " + ", ".join(TYPE_IDS), show_default=False),
+        typer.Argument(metavar="TYPE", help="One of: " + ", ".join(TYPE_IDS), show_default=False),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the cards as JSON.")] = False,
 ) -> None:
@@ -320,6 +328,64 @@ def schema_command() -> None:
     Example: calcinosis schema > result.schema.json
     """
     sys.stdout.write(json.dumps(result_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+# --- batch -------------------------------------------------------------------
+
+BATCH_HELP = """Triage many cases: one result per case, in order, streamed as it goes.
+
+Input: JSON Lines (one answers object a line) or CSV (a header row of question
+ids, calcium_value, phosphate_value, units; empty cells are unknown), chosen by
+--input-format or the file's ending (.jsonl, .ndjson, .json, .csv); standard
+input is JSON Lines unless told otherwise. A bad case gives an error line
+{"line": N, "error": {"message": ...}} and the run goes on; the status is then 1.
+
+Examples:
+
+  calcinosis batch cases.jsonl > results.jsonl
+
+  calcinosis batch cases.csv --format csv --output results.csv
+
+  cat cases.jsonl | calcinosis batch | jq -r '.suggested_type.id'
+"""
+
+
+@app.command("batch", help=BATCH_HELP)
+def batch_command(
+    file: Annotated[
+        str | None,
+        typer.Argument(metavar="FILE", help="The cases; '-' or nothing reads standard input.", show_default=False),
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option("--input-format", metavar="[jsonl|csv]", help="Format of the cases (default: from the ending)."),
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", metavar="[jsonl|csv]", help="Format of the results (default jsonl).", show_default=False
+        ),
+    ] = "jsonl",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE, complete or not at all (default standard output)."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --output FILE if it exists.")] = False,
+) -> None:
+    from . import batch
+
+    source = batch.source_for(file)
+    in_format = batch.input_format_for(source, input_format)
+    out_format = batch.output_format_for(output_format)
+    progress = batch.ProgressBar(source) if batch.wants_progress(source, output) else None
+    with batch.terminate_as_interrupt(), batch.output_stream(output, force=force) as stream:
+        report = batch.run_batch(
+            source, input_format=in_format, output_format=out_format, output=stream, progress=progress
+        )
+    if report.errors:
+        raise typer.Exit(1)
 
 
 # --- the entry point ---------------------------------------------------------

@@ -7,6 +7,7 @@ Questionnaire and the README table are all derived from :data:`QUESTIONS`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
@@ -27,7 +28,7 @@ class Condition:
     operator: Literal["=", "!="]
     value: str
 
-    def holds(self, answers: dict[str, str] | MappingProxyType[str, str]) -> bool:
+    def holds(self, answers: Mapping[str, str]) -> bool:
         answer = answers.get(self.question, UNKNOWN)
         return (answer == self.value) if self.operator == "=" else (answer != self.value)
 
@@ -47,7 +48,7 @@ class AskWhen:
     conditions: tuple[Condition, ...] = ()
     behavior: Literal["all", "any"] = "all"
 
-    def holds(self, answers: dict[str, str] | MappingProxyType[str, str]) -> bool:
+    def holds(self, answers: Mapping[str, str]) -> bool:
         if not self.conditions:
             return True
         results = (c.holds(answers) for c in self.conditions)

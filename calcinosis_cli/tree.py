@@ -9,12 +9,13 @@ as alternatives and adds red flags, urgency and next steps.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 from .answers import Answers
-from .knowledge import DISCLAIMER, PRODUCT_SOURCES, PRODUCT_THRESHOLD, TYPES
+from .knowledge import DISCLAIMER, PRODUCT_SOURCES, PRODUCT_THRESHOLD, TYPES, Cause
 from .questions import QUESTIONS_BY_ID, UNKNOWN
 from .result import Alternative, Result, Step
 
@@ -132,7 +133,18 @@ class Assessment:
     steps: list[Step] = field(default_factory=list)
 
     def step(self, facts: Facts, question: str, rule: str) -> None:
-        self.steps.append(Step(question, facts.a[question], f"{rule}: {RULES[rule]}"))
+        self.steps.append(step_of(question, facts.a[question], rule))
+
+
+@lru_cache(maxsize=4096)
+def step_of(question: str, answer: str, rule: str) -> Step:
+    """The step that applies ``rule`` to an answer. Steps are values, made once each."""
+    return Step(question, answer, f"{rule}: {RULES[rule]}")
+
+
+@cache
+def label_of(question: str, value: str) -> str:
+    return QUESTIONS_BY_ID[question].label_of(value)
 
 
 def _about(question: str) -> str:
@@ -231,7 +243,7 @@ def assess_iatrogenic(f: Facts) -> Assessment:
     out = Assessment("iatrogenic")
     a = f.a
     procedure = a["procedure"]
-    label = QUESTIONS_BY_ID["procedure"].label_of(procedure).split(" (")[0].lower()
+    label = label_of("procedure", procedure).split(" (")[0].lower()
     if procedure in LOCAL_PROCEDURES:
         fits = not (procedure == "heel-sticks" and a["age_group"] == "adult") and a["lesions"] != "many"
         out.level = LIKELY if f.metastatic_unlikely and fits and not f.high_levels else POSSIBLE
@@ -265,13 +277,13 @@ def assess_dystrophic(f: Facts) -> Assessment:
     strong = []
     if a["tissue_damage"] in DAMAGE or a["procedure"] == "surgery":
         damage = a["tissue_damage"] if a["tissue_damage"] in DAMAGE else "surgery"
-        label = QUESTIONS_BY_ID["tissue_damage"].label_of(damage).lower()
+        label = label_of("tissue_damage", damage).lower()
         strong.append(f"The tissue was damaged where the lumps are ({label}).")
         if damage == "surgery":
             strong[-1] += " Damage from an operation is the usual reason deposits form in a scar."
         out.step(f, "tissue_damage" if a["tissue_damage"] in DAMAGE else "procedure", "D1")
     if a["autoimmune"] in TISSUE_DAMAGING_DISEASES:
-        label = QUESTIONS_BY_ID["autoimmune"].label_of(a["autoimmune"])
+        label = label_of("autoimmune", a["autoimmune"])
         strong.append(f"{label} damages tissue, and calcium can settle where it does.")
         if a["lesions"] in ("many", "few") or a["site"] == "multiple":
             strong.append("The disease can damage several places, which explains lumps in more than one.")
@@ -301,7 +313,7 @@ def assess_idiopathic(f: Facts) -> Assessment:
     a = f.a
     if f.damage_found or a["procedure"] in (*LOCAL_PROCEDURES, "other") or f.high_levels:
         return out
-    matched = [c for c in TYPES["idiopathic"].causes if c.matches(a)]
+    matched = matching_causes("idiopathic", a)
     if matched:
         out.level = LIKELY if f.levels_not_high and not f.causes_of_high_levels else POSSIBLE
         for cause in matched:
@@ -439,12 +451,37 @@ def next_steps(f: Facts, chosen: str, certainty: str, urgency: str) -> tuple[str
 
 
 def _source_ids(chosen: str, answers: Answers) -> tuple[str, ...]:
+    labs = answers.labs
+    if labs is None:
+        return _sources_of(chosen, (), False)
+    return _sources_of(chosen, labs.sources, labs.product is not None)
+
+
+@cache
+def _sources_of(chosen: str, lab_sources: tuple[str, ...], product: bool) -> tuple[str, ...]:
     ids = list(TYPES[chosen].source_ids)
-    if answers.labs is not None:
-        ids.extend(answers.labs.sources)
-        if answers.labs.product is not None:
-            ids.extend(PRODUCT_SOURCES)
+    ids.extend(lab_sources)
+    if product:
+        ids.extend(PRODUCT_SOURCES)
     return tuple(dict.fromkeys(ids))
+
+
+def matching_causes(type_id: str, answers: Mapping[str, str]) -> tuple[Cause, ...]:
+    """The causes of a type that the answers point to, in the card's order."""
+    key = tuple([answers.get(q) for q in _questions_of_causes(type_id)])
+    return _matching_causes(type_id, key)
+
+
+@cache
+def _questions_of_causes(type_id: str) -> tuple[str, ...]:
+    """The questions that the causes of a type look at: all a match depends on."""
+    return tuple(dict.fromkeys(q for c in TYPES[type_id].causes for clause in c.when for q, _ in clause))
+
+
+@lru_cache(maxsize=4096)
+def _matching_causes(type_id: str, key: tuple[str | None, ...]) -> tuple[Cause, ...]:
+    answers = {q: value for q, value in zip(_questions_of_causes(type_id), key, strict=True) if value is not None}
+    return tuple(c for c in TYPES[type_id].causes if c.matches(answers))
 
 
 def triage(answers: Answers) -> Result:
@@ -463,19 +500,17 @@ def triage(answers: Answers) -> Result:
             reasons.append("Blood levels are not known, so the metastatic type is not yet ruled out.")
     path = [step for a in assessments.values() for step in a.steps]
     if certainty == "uncertain":
-        path.append(Step("calcium", f.a["calcium"], "F1: " + RULES["F1"]))
+        path.append(step_of("calcium", f.a["calcium"], "F1"))
     elif chosen in ("iatrogenic", "dystrophic", "idiopathic"):
-        rule = "L1" if f.metastatic_unlikely else "L2"
-        path.append(Step("calcium", f.a["calcium"], f"{rule}: {RULES[rule]}"))
+        path.append(step_of("calcium", f.a["calcium"], "L1" if f.metastatic_unlikely else "L2"))
     red_flags, urgency = red_flags_and_urgency(f, answers, chosen, certainty)
-    card = TYPES[chosen]
     return Result(
         suggested_type=chosen,
         certainty=certainty,
         alternatives=_alternatives(chosen, certainty, assessments, f),
         reasons=tuple(reasons),
         path=tuple(path),
-        matched_causes=tuple(c.text for c in card.causes if c.matches(f.a)),
+        matched_causes=tuple(c.text for c in matching_causes(chosen, f.a)),
         red_flags=red_flags,
         urgency=urgency,
         next_steps=next_steps(f, chosen, certainty, urgency),

@@ -1,0 +1,744 @@
+"""Many triages in one run: cases in (JSON Lines or CSV), results out, streamed.
+
+A case is read, triaged and written before the next one is read, so memory stays
+the same whatever the size of the input. A bad case becomes an error line
+(``{"line": N, "error": {"message": ...}}``) and the run goes on. Output is handed
+on whenever the program is about to wait for more input, so ``head`` or ``jq``
+downstream see results as they come without a write per line.
+
+Only the progress bar uses Rich, and it is imported only when it is drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import operator
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any, Protocol
+
+from .answers import MAX_ANSWERS_BYTES, parse_answers
+from .errors import UsageError
+from .knowledge import SOURCES
+from .questions import LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
+from .result import SCHEMA_VERSION, Result
+from .tree import triage
+
+INPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv")
+OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv")
+FORMAT_BY_SUFFIX: Mapping[str, str] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+STDIO = "-"
+
+# Input is read in pieces of this size: big enough that reading costs nothing per
+# case, small enough that results reach a pipe within milliseconds.
+CHUNK_BYTES = 64 * 1024
+# Results waiting to be written never take more than this.
+PENDING_BYTES = 1024 * 1024
+# A case is one small object; a longer line is an error, and is not kept in memory.
+MAX_LINE_BYTES = MAX_ANSWERS_BYTES
+# Encoded pieces of results kept for reuse; the cache is emptied when it is full.
+CACHE_ENTRIES = 4096
+
+# The columns of ``--format csv``: the case, its answers, the verdict and the lists.
+CSV_LISTS: tuple[str, ...] = (
+    "alternatives",
+    "reasons",
+    "matched_causes",
+    "red_flags",
+    "next_steps",
+    "typical_causes",
+    "treatment_notes",
+    "unanswered",
+)
+CSV_COLUMNS: tuple[str, ...] = (
+    "line",
+    "error",
+    *QUESTION_IDS,
+    *LAB_FIELDS,
+    "suggested_type",
+    "suggested_type_name",
+    "certainty",
+    "urgency",
+    *CSV_LISTS,
+)
+LIST_SEPARATOR = "; "
+
+
+class CaseError(ValueError):
+    """One case cannot be triaged; the run goes on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    cases: int
+    errors: int
+
+
+# --- choosing formats ---------------------------------------------------------
+
+
+def source_for(file: str | None) -> str:
+    """The input: FILE, or ``-`` for standard input when FILE is ``-`` or not given.
+
+    Without FILE, standard input must not be a terminal: nobody types cases by hand
+    (``-`` still allows it)."""
+    if file is not None:
+        return file
+    if _isatty(sys.stdin):
+        raise UsageError("FILE: no cases: name a file, or pipe JSON Lines into standard input", "file")
+    return STDIO
+
+
+def input_format_for(path: str, chosen: str | None) -> str:
+    """The input format: ``chosen`` if given, else from the file's ending (stdin: jsonl)."""
+    if chosen is not None:
+        fmt = chosen.strip().lower()
+        if fmt not in INPUT_FORMATS:
+            raise UsageError(
+                f"--input-format: {chosen[:40]!r} is not one of: {', '.join(INPUT_FORMATS)}", "input_format"
+            )
+        return fmt
+    if path == STDIO:
+        return "jsonl"
+    by_suffix = FORMAT_BY_SUFFIX.get(Path(path).suffix.lower())
+    if by_suffix is None:
+        endings = ", ".join(FORMAT_BY_SUFFIX)
+        raise UsageError(
+            f"--input-format: cannot tell the format of {path!r} from its ending (known: {endings}); "
+            f"give --input-format {'|'.join(INPUT_FORMATS)}",
+            "input_format",
+        )
+    return by_suffix
+
+
+def output_format_for(chosen: str) -> str:
+    fmt = chosen.strip().lower()
+    if fmt not in OUTPUT_FORMATS:
+        raise UsageError(f"--format: {chosen[:40]!r} is not one of: {', '.join(OUTPUT_FORMATS)}", "format")
+    return fmt
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+class Progress(Protocol):
+    """Told, before each read, how many bytes have been read and cases done."""
+
+    def advance(self, bytes_read: int, cases: int) -> None: ...
+
+
+def numbered_lines(stream: IO[bytes], origin: str, before_wait: Callable[[], None]) -> Iterator[tuple[int, bytes]]:
+    """The lines of ``stream`` (without their ends) with their 1-based numbers.
+
+    ``before_wait`` runs before every read that may wait for input. A line longer
+    than :data:`MAX_LINE_BYTES` is yielded cut short (still too long, so the
+    reader reports it) and the rest of it is skipped without keeping it.
+    Raises :class:`UsageError` naming ``origin`` if the input does not start as UTF-8 text.
+    """
+    read = getattr(stream, "read1", stream.read)
+    number = 0
+    rest = b""
+    skipping = False
+    first = True
+    while True:
+        before_wait()
+        chunk = read(CHUNK_BYTES)
+        if not chunk:
+            break
+        if first:
+            first = False
+            _check_start(chunk, origin)
+            if chunk.startswith(b"\xef\xbb\xbf"):
+                chunk = chunk[3:]
+        if skipping:
+            end = chunk.find(b"\n")
+            if end < 0:
+                continue
+            chunk, skipping = chunk[end + 1 :], False
+        lines = chunk.split(b"\n")
+        lines[0] = rest + lines[0]
+        rest = lines.pop()
+        for line in lines:
+            number += 1
+            yield number, line
+        if len(rest) > MAX_LINE_BYTES:
+            number += 1
+            yield number, rest
+            rest, skipping = b"", True
+    if rest:
+        yield number + 1, rest
+
+
+def _check_start(chunk: bytes, origin: str) -> None:
+    """Refuse input whose first line is not UTF-8 text: not JSON Lines or CSV at all.
+    A bad line further on is only that case's error."""
+    end = chunk.find(b"\n", 0, 4096)
+    try:
+        chunk[: end if end >= 0 else 4096].decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A character cut in two at the end of the piece is fine.
+        if error.reason != "unexpected end of data":
+            raise UsageError(
+                f"{origin}: not UTF-8 text (byte {error.start}): is it JSON Lines or CSV?", "file"
+            ) from None
+
+
+def _pairs_to_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise CaseError(f"field '{key[:40]}' is given twice")
+            seen.add(key)
+    return value
+
+
+_decode_json = json.JSONDecoder(object_pairs_hook=_pairs_to_object).decode
+
+
+def case_from_json_line(line: bytes) -> Mapping[str, object]:
+    """One JSON Lines case: a JSON object of answers. Raises :class:`CaseError`."""
+    if len(line) > MAX_LINE_BYTES:
+        raise CaseError(f"the line is longer than {MAX_LINE_BYTES // 1024} KiB; a case is a small JSON object")
+    try:
+        value = _decode_json(line.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise CaseError(f"not UTF-8 text (byte {error.start + 1} of the line)") from None
+    except json.JSONDecodeError as error:
+        raise CaseError(f"not valid JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise CaseError("the JSON is nested too deeply") from None
+    if not isinstance(value, dict):
+        raise CaseError(f'expected a JSON object like {{"calcium": "high"}}, not {_json_kind(value)}')
+    return value
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    kinds = {list: "a list", str: "a string", type(None): "null", int: "a number", float: "a number"}
+    return kinds.get(type(value), type(value).__name__)
+
+
+def jsonl_cases(lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, Mapping[str, object] | CaseError]]:
+    """(line number, answers or the error) for every line that is not blank."""
+    for number, line in lines:
+        if not line or line.isspace():
+            continue
+        try:
+            yield number, case_from_json_line(line)
+        except CaseError as error:
+            yield number, error
+
+
+def csv_cases(
+    lines: Iterator[tuple[int, bytes]], origin: str
+) -> Iterator[tuple[int, Mapping[str, object] | CaseError]]:
+    """(line number, answers or the error) for every CSV row after the header.
+
+    The header names the columns: question ids, ``calcium_value``,
+    ``phosphate_value`` and ``units``. Empty cells are unknown. Line numbers
+    count the header as line 1. Raises :class:`UsageError` naming ``origin``
+    when there is no usable header.
+    """
+    too_long: dict[int, bytes] = {}
+
+    def text_lines() -> Iterator[str]:
+        for number, line in lines:
+            if len(line) > MAX_LINE_BYTES:
+                too_long[number] = line
+                line = b""
+            yield line.decode("utf-8", "surrogateescape") + "\n"
+
+    reader = csv.reader(text_lines(), strict=True)
+    header = _csv_header(reader, origin)
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield start, CaseError(f"not valid CSV: {error}")
+            start = reader.line_num + 1
+            continue
+        number, start = start, reader.line_num + 1
+        if number in too_long:
+            del too_long[number]
+            yield number, CaseError(f"the line is longer than {MAX_LINE_BYTES // 1024} KiB")
+            continue
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        yield number, _case_from_row(row, header)
+
+
+def _csv_header(reader: Iterator[list[str]], origin: str) -> tuple[str, ...]:
+    try:
+        row = next((row for row in reader if row and any(cell.strip() for cell in row)), None)
+    except csv.Error as error:
+        raise UsageError(f"{origin}: the CSV header cannot be read: {error}", "file") from None
+    if row is None:
+        raise UsageError(
+            f"{origin}: no CSV header: the first row names the columns (question ids, calcium_value, ...)", "file"
+        )
+    header = tuple(cell.strip().lower() for cell in row)
+    for column in header:
+        if column not in QUESTIONS_BY_ID and column not in LAB_FIELDS:
+            shown = column if len(column) <= 40 else column[:40] + "…"
+            raise UsageError(
+                f"{origin}: the CSV header names column {shown!r}, which is not a question id or lab field", "file"
+            )
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise UsageError(f"{origin}: the CSV header names column {repeated[0]!r} twice", "file")
+    return header
+
+
+def _case_from_row(row: list[str], header: tuple[str, ...]) -> Mapping[str, object] | CaseError:
+    if len(row) != len(header):
+        return CaseError(f"the row has {len(row)} cells but the header has {len(header)}")
+    try:
+        "".join(row).encode("utf-8")
+    except UnicodeEncodeError:
+        return CaseError("not UTF-8 text")
+    return {column: cell.strip() for column, cell in zip(header, row, strict=True) if cell.strip()}
+
+
+# --- the triage of one case ---------------------------------------------------
+
+
+def triage_case(case: Mapping[str, object] | CaseError) -> Result | CaseError:
+    """The result of one case, or the error that stops it."""
+    if isinstance(case, CaseError):
+        return case
+    try:
+        return triage(parse_answers(case))
+    except UsageError as error:
+        return CaseError(error.message)
+
+
+# --- writing -------------------------------------------------------------------
+
+
+class Pending:
+    """Bytes waiting to be written to a stream, written in large pieces."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.parts: list[bytes] = []
+        self.write = self.parts.append
+
+    def hand_on(self) -> None:
+        """Write what is waiting and flush it, so that a reader downstream sees it."""
+        if self.parts:
+            data = b"".join(self.parts)
+            self.parts.clear()
+            self.stream.write(data)
+            self.stream.flush()
+
+    def hand_on_if_large(self) -> None:
+        if sum(map(len, self.parts)) >= PENDING_BYTES:
+            self.hand_on()
+
+
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class Fragments(dict[Any, bytes]):
+    """JSON text in UTF-8 of values that repeat, each made once by ``make``.
+
+    The values must be hashable, and equal values must give the same text (strings,
+    tuples, frozen dataclasses do). Emptied when full, so that it stays small.
+    """
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value: Any) -> bytes:
+        if len(self) >= CACHE_ENTRIES:
+            self.clear()
+        text = self[value] = self.make(value).encode()
+        return text
+
+
+def _member(key: str, to_data: Callable[[Any], object] = lambda value: value) -> Fragments:
+    """``,"key":value`` of one member of the result object."""
+    prefix = "," + _json(key) + ":"
+    return Fragments(lambda value: prefix + _json(to_data(value)))
+
+
+class ResultEncoder:
+    """Compact JSON of a result in UTF-8, ending the line: exactly ``json.dumps(
+    result.to_dict(), ensure_ascii=False, separators=(",", ":"))``, several times faster.
+    What repeats from one result to the next (the type's card, sources, alternatives,
+    reasons, steps, answers) is encoded once and reused.
+    """
+
+    def __init__(self) -> None:
+        self.cards: dict[str, tuple[bytes, bytes, bytes]] = {}
+        self.certainty = _member("certainty")
+        self.alternative = Fragments(lambda a: _json({"id": a.id, "name": a.name, "why": a.why}))
+        self.reasons = _member("reasons", list)
+        self.step = Fragments(lambda s: _json({"question": s[0], "answer": s[1], "rule": s[2]}))
+        self.matched_causes = _member("matched_causes", list)
+        self.red_flags = _member("red_flags", list)
+        self.urgency = _member("urgency")
+        self.next_steps = _member("next_steps", list)
+        self.sources = _member("sources", _sources_data)
+        self.disclaimer = _member("disclaimer")
+        self.answer = Fragments(lambda pair: _json(pair[0]) + ":" + _json(pair[1]))
+        self.question = Fragments(_json)
+
+    def _card(self, result: Result) -> tuple[bytes, bytes, bytes]:
+        parts = self.cards[result.suggested_type] = (
+            ('{"schema_version":' + _json(SCHEMA_VERSION) + ',"suggested_type":').encode()
+            + _json({"id": result.suggested_type, "name": result.name}).encode(),
+            (',"typical_causes":' + _json(list(result.typical_causes))).encode(),
+            (',"treatment_notes":' + _json(list(result.treatment_notes))).encode(),
+        )
+        return parts
+
+    def __call__(self, result: Result) -> bytes:
+        head, typical_causes, treatment_notes = self.cards.get(result.suggested_type) or self._card(result)
+        answers = result.answers
+        labs = answers.labs
+        answer, question, alternative, step = self.answer, self.question, self.alternative, self.step
+        return b"".join(
+            (
+                head,
+                self.certainty[result.certainty],
+                b',"alternatives":[',
+                b",".join(map(alternative.__getitem__, result.alternatives)),
+                b"]",
+                self.reasons[result.reasons],
+                b',"path":[',
+                b",".join(map(step.__getitem__, map(_step_key, result.path))),
+                b"]",
+                typical_causes,
+                self.matched_causes[result.matched_causes],
+                treatment_notes,
+                self.red_flags[result.red_flags],
+                self.urgency[result.urgency],
+                self.next_steps[result.next_steps],
+                b',"answers":{',
+                b",".join(map(answer.__getitem__, answers.values.items())),
+                b'},"unanswered":[',
+                b",".join(map(question.__getitem__, answers.unanswered)),
+                b'],"labs":',
+                b"null" if labs is None else _json(labs.to_dict()).encode(),
+                self.sources[result.source_ids],
+                self.disclaimer[result.disclaimer],
+                b"}\n",
+            )
+        )
+
+
+_step_key = operator.attrgetter("question", "answer", "rule")
+
+
+def _sources_data(source_ids: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"title": SOURCES[s].title, "url": SOURCES[s].url} for s in source_ids]
+
+
+def error_json(line: int, message: str) -> bytes:
+    error = {"line": line, "error": {"message": message}}
+    try:
+        return (_json(error) + "\n").encode()
+    except UnicodeEncodeError:  # a lone surrogate (a "\ud800" escape) quoted from the input: escape it again
+        return (json.dumps(error, separators=(",", ":")) + "\n").encode()
+
+
+class JsonlWriter:
+    """One compact JSON object a line: the result, or the error of the case."""
+
+    def __init__(self, pending: Pending) -> None:
+        self.write = pending.write
+        self.encode = ResultEncoder()
+
+    def start(self) -> None:
+        pass
+
+    def result(self, line: int, result: Result) -> None:
+        self.write(self.encode(result))
+
+    def error(self, line: int, message: str) -> None:
+        self.write(error_json(line, message))
+
+
+class _TextToBytes:
+    """What ``csv.writer`` writes to, for :class:`Pending`."""
+
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self.write_bytes = write
+
+    def write(self, text: str) -> None:
+        self.write_bytes(text.encode("utf-8", "backslashreplace"))
+
+
+class CsvWriter:
+    """A header, then one row a case: its answers, the verdict and the lists joined by ``; ``."""
+
+    def __init__(self, pending: Pending) -> None:
+        self.rows = csv.writer(_TextToBytes(pending.write), lineterminator="\n")
+
+    def start(self) -> None:
+        self.rows.writerow(CSV_COLUMNS)
+
+    def result(self, line: int, result: Result) -> None:
+        values, labs = result.answers.values, result.answers.labs
+        lab_cells = ["", "", ""]
+        if labs is not None:
+            lab_cells = [
+                _number(labs.calcium.value) if labs.calcium else "",
+                _number(labs.phosphate.value) if labs.phosphate else "",
+                labs.units,
+            ]
+        lists = (
+            tuple(a.id for a in result.alternatives),
+            result.reasons,
+            result.matched_causes,
+            result.red_flags,
+            result.next_steps,
+            result.typical_causes,
+            result.treatment_notes,
+            result.answers.unanswered,
+        )
+        self.rows.writerow(
+            (
+                line,
+                "",
+                *(values[q] for q in QUESTION_IDS),
+                *lab_cells,
+                result.suggested_type,
+                result.name,
+                result.certainty,
+                result.urgency,
+                *(LIST_SEPARATOR.join(items) for items in lists),
+            )
+        )
+
+    def error(self, line: int, message: str) -> None:
+        self.rows.writerow((line, message, *[""] * (len(CSV_COLUMNS) - 2)))
+
+
+def _number(value: float) -> str:
+    return repr(int(value)) if value.is_integer() else repr(value)
+
+
+# --- running -------------------------------------------------------------------------
+
+
+def run_batch(
+    source: str,
+    *,
+    input_format: str,
+    output_format: str,
+    output: IO[bytes],
+    progress: AbstractContextManager[Progress] | None = None,
+) -> BatchReport:
+    """Triage every case of ``source`` (a path, or ``-`` for standard input) and
+    write one result per case to ``output``, in order. ``progress``, if given, is
+    entered once the input is open and told how far the run is. Raises
+    :class:`UsageError` when the input cannot be read at all."""
+    counts = [0, 0]  # cases, errors
+    with open_input(source) as stream, progress or nullcontext() as tracker:
+        pending = Pending(output)
+        writer: JsonlWriter | CsvWriter = JsonlWriter(pending) if output_format == "jsonl" else CsvWriter(pending)
+        before_wait = pending.hand_on
+        if tracker is not None:
+            shown = tracker
+
+            def before_wait() -> None:
+                pending.hand_on()
+                shown.advance(stream.tell(), counts[0])
+
+        name = "standard input" if source == STDIO else f"FILE {source!r}"
+        lines = numbered_lines(stream, name, before_wait)
+        cases = jsonl_cases(lines) if input_format == "jsonl" else csv_cases(lines, name)
+        writer.start()
+        _triage_all(cases, writer, pending, counts)
+        pending.hand_on()
+    return BatchReport(cases=counts[0], errors=counts[1])
+
+
+def _triage_all(
+    cases: Iterator[tuple[int, Mapping[str, object] | CaseError]],
+    writer: JsonlWriter | CsvWriter,
+    pending: Pending,
+    counts: list[int],
+) -> None:
+    write_result, write_error = writer.result, writer.error
+    done = errors = 0
+    for number, case in cases:
+        outcome = triage_case(case)
+        if isinstance(outcome, CaseError):
+            write_error(number, outcome.message)
+            errors += 1
+        else:
+            write_result(number, outcome)
+        done += 1
+        if not done & 255:
+            counts[0], counts[1] = done, errors
+            pending.hand_on_if_large()
+    counts[0], counts[1] = done, errors
+
+
+@contextmanager
+def open_input(source: str) -> Iterator[IO[bytes]]:
+    """The input as a binary stream; :class:`UsageError` naming it if it cannot be opened."""
+    if source == STDIO:
+        yield sys.stdin.buffer
+        return
+    try:
+        stream = open(source, "rb")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise UsageError(f"FILE {source!r}: cannot read it: {error.strerror or error}", "file") from None
+    with stream:
+        yield stream
+
+
+# --- output to a file, all or nothing --------------------------------------------
+
+
+@contextmanager
+def atomic_output(path: str, *, force: bool) -> Iterator[IO[bytes]]:
+    """A binary stream that becomes ``path`` only when the block ends normally.
+
+    The text goes to a temporary file in the same folder, renamed over ``path`` at
+    the end; after an error or an interruption the temporary file is removed and
+    ``path`` is as it was. Refuses an existing ``path`` unless ``force``.
+    """
+    target = Path(path)
+    _refuse_existing(target, force)
+    if target.is_dir():
+        raise UsageError(f"--output: {path!r} is a folder", "output")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    except OSError as error:
+        raise UsageError(
+            f"--output: cannot write in the folder of {path!r}: {error.strerror or error}", "output"
+        ) from None
+    try:
+        os.chmod(temporary, _mode_for(target))
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+        _refuse_existing(target, force)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _refuse_existing(target: Path, force: bool) -> None:
+    if not force and (target.exists() or target.is_symlink()):
+        raise UsageError(f"--output: {str(target)!r} exists; add --force to replace it", "output")
+
+
+def _mode_for(target: Path) -> int:
+    """Keep the mode of the file being replaced; a new file gets the usual one."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def output_stream(path: str | None, *, force: bool) -> AbstractContextManager[IO[bytes]]:
+    """Standard output for ``None`` or ``-``, else :func:`atomic_output`."""
+    if path is None or path == STDIO:
+        return nullcontext(sys.stdout.buffer)
+    return atomic_output(path, force=force)
+
+
+# --- signals and the progress bar ----------------------------------------------------
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C, so that cleanup runs and the status is 130."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def wants_progress(source: str, output_path: str | None) -> bool:
+    """A progress bar when stderr is a terminal, the input a file, and the results do
+    not go to the same terminal."""
+    if source == STDIO or not _isatty(sys.stderr):
+        return False
+    return not (output_path in (None, STDIO) and _isatty(sys.stdout))
+
+
+def _isatty(stream: IO[str] | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except ValueError:  # closed
+        return False
+
+
+class ProgressBar:
+    """Cases done, cases per second and time left, on stderr. Rich is imported here only."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.started = time.monotonic()
+
+    def __enter__(self) -> ProgressBar:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        try:
+            self.total: float | None = max(os.path.getsize(self.source), 1)
+        except OSError:
+            self.total = None
+        self.bar = Progress(
+            TextColumn("triage"),
+            BarColumn(),
+            TextColumn("{task.fields[cases]} cases"),
+            TextColumn("{task.fields[rate]} cases/s"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self.task = self.bar.add_task("triage", total=self.total, cases="0", rate="-")
+        self.started = time.monotonic()
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def advance(self, bytes_read: int, cases: int) -> None:
+        elapsed = time.monotonic() - self.started
+        rate = f"{cases / elapsed:,.0f}" if elapsed > 0 else "-"
+        completed = bytes_read if self.total is None else min(bytes_read, self.total)
+        self.bar.update(self.task, completed=completed, cases=f"{cases:,}", rate=rate)
