@@ -47,15 +47,14 @@ class Measurement:
     sources: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        factor = 1.0 if self.units == "mg/dl" else MMOL_PER_MGDL[self.analyte]
         return {
             "value": self.value,
             "units": self.units,
             "value_mg_dl": round(self.mg_dl, 3),
             "level": self.level,
             "range": {
-                "low": round(self.low * factor, 3),
-                "high": round(self.high * factor, 3),
+                "low": self.low,
+                "high": self.high,
                 "units": self.units,
                 "label": self.range_label,
                 "age_group": self.age_group_used,
@@ -169,9 +168,10 @@ def _measure(analyte: str, value: float, units: str, age_group: str, name: Calla
         )
     age_used = age_group if age_group != UNKNOWN else "adult"
     ref = reference_range_for(analyte, age_used)
-    level = "high" if mg_dl > ref.high else "low" if mg_dl < ref.low else "normal"
+    low, high = ref.limits(units)  # compared in the units given, against the limits as printed
+    level = "high" if value > high else "low" if value < low else "normal"
     label = ref.label if age_group != UNKNOWN else ref.label + " (age group unknown)"
-    return Measurement(analyte, value, units, mg_dl, level, ref.low, ref.high, label, age_used, ref.sources)
+    return Measurement(analyte, value, units, mg_dl, level, low, high, label, age_used, ref.sources)
 
 
 # Every field a set of answers may have, and the values of each question as written on output.
@@ -194,6 +194,8 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
     unanswered: list[str] = []
     if not _KNOWN_FIELDS.issuperset(raw):
         for key in raw:
+            if not isinstance(key, str):
+                raise UsageError(f"field names must be text, not {type(key).__name__} {str(key)[:40]!r}", "answers")
             if key not in QUESTIONS_BY_ID and key not in LAB_FIELDS:
                 shown = key if len(key) <= 40 else key[:40] + "…"
                 raise UsageError(f"{name(shown)} is not a question id or lab field", str(shown))

@@ -86,8 +86,7 @@ SOURCES: MappingProxyType[str, Source] = MappingProxyType(
         ),
         "iv_calcium_neonates": Source(
             "Neonatal iatrogenic calcinosis cutis after calcium gluconate extravasation (16 cases)",
-            "https://www.readbyqxmd.com/read/37545297/neonatal-iatrogenic-calcinosis-cutis-"
-            "caused-by-calcium-gluconate-extravasation",
+            "https://pubmed.ncbi.nlm.nih.gov/37545297/",
         ),
         "iv_calcium_prevention": Source(
             "Iatrogenic calcinosis cutis after intravenous calcium (case report). J Med Case Rep",
@@ -537,12 +536,17 @@ TYPE_IDS: tuple[str, ...] = tuple(TYPES)
 
 @dataclass(frozen=True)
 class Range:
-    """A reference range in mg/dL and where it comes from."""
+    """A reference range and where it comes from: limits in mg/dL and, as the
+    sources state them, in mmol/L (so a value on a printed limit is normal)."""
 
     low: float
     high: float
     label: str
     sources: tuple[str, ...]
+    mmol: tuple[float, float]
+
+    def limits(self, units: str) -> tuple[float, float]:
+        return self.mmol if units == "mmol/l" else (self.low, self.high)
 
 
 # Conversion factors mg/dL -> mmol/L (atomic weights Ca 40.08, P 30.97).
@@ -558,16 +562,18 @@ REFERENCE_RANGES: MappingProxyType[str, MappingProxyType[str, Range]] = MappingP
     {
         "calcium": MappingProxyType(
             {
-                "adult": Range(8.8, 10.4, "adult total calcium", ("healthwise_ca", "msd_hypercalcemia")),
-                "child": Range(6.7, 10.7, "child total calcium", ("healthwise_ca",)),
-                "infant": Range(6.7, 10.7, "child total calcium (no infant range in our sources)", ("healthwise_ca",)),
+                "adult": Range(8.8, 10.4, "adult total calcium", ("healthwise_ca", "msd_hypercalcemia"), (2.2, 2.6)),
+                "child": Range(6.7, 10.7, "child total calcium", ("healthwise_ca",), (1.90, 2.75)),
+                "infant": Range(
+                    6.7, 10.7, "child total calcium (no infant range in our sources)", ("healthwise_ca",), (1.90, 2.75)
+                ),
             }
         ),
         "phosphate": MappingProxyType(
             {
-                "adult": Range(2.8, 4.5, "adult phosphate", ("medlineplus_p",)),
-                "child": Range(4.0, 7.0, "child phosphate", ("medlineplus_p",)),
-                "infant": Range(3.5, 6.6, "infant phosphate (1 to 12 months)", ("diasys_p",)),
+                "adult": Range(2.8, 4.5, "adult phosphate", ("medlineplus_p",), (0.90, 1.45)),
+                "child": Range(4.0, 7.0, "child phosphate", ("medlineplus_p",), (1.29, 2.26)),
+                "infant": Range(3.5, 6.6, "infant phosphate (1 to 12 months)", ("diasys_p",), (1.15, 2.15)),
             }
         ),
     }

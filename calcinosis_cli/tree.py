@@ -42,6 +42,7 @@ RULES: MappingProxyType[str, str] = MappingProxyType(
         "C0": "no skin breakdown: the calciphylaxis pattern does not apply",
         "C6": "skin breakdown not known, and no very painful skin with a risk factor: pattern not found",
         "C7": "skin breakdown without severe pain or a known risk factor: calciphylaxis unlikely",
+        "C8": "skin breakdown with pain and risk factors not known: keep calciphylaxis in mind",
         "M1": "high calcium or phosphate in the blood: metastatic type likely",
         "M2": f"calcium × phosphate product at or above {PRODUCT_THRESHOLD:g} mg²/dL²: metastatic type likely",
         "M3": "blood levels not known, but a cause of high levels is present: metastatic type possible",
@@ -187,6 +188,12 @@ def assess_calciphylaxis(f: Facts) -> Assessment:
         out.why = (
             f"Skin breakdown with a risk factor ({_risk_words(f)}) calls for a check for "
             "calciphylaxis, though it is usually very painful."
+        )
+    elif breakdown == "yes" and pain == UNKNOWN and not all(f.a[q] == "no" for q in RISK_FACTORS):
+        out.level, rule = ALTERNATIVE, "C8"
+        out.why = (
+            "Skin breakdown around the lumps can be calciphylaxis: tell a doctor how painful it is and "
+            "whether there is kidney failure, a transplant, warfarin or an overactive parathyroid gland."
         )
     elif pain == "severe" and risky:
         out.level, rule = ALTERNATIVE, "C5"
@@ -396,15 +403,13 @@ def _alternatives(chosen: str, certainty: str, assessments: dict[str, Assessment
 def red_flags_and_urgency(f: Facts, answers: Answers, chosen: str, certainty: str) -> tuple[tuple[str, ...], str]:
     a = f.a
     flags: list[tuple[str, str]] = []
+    # Calciphylaxis is named only with skin breakdown and a risk factor; it needs care the same day.
     if chosen == "calciphylaxis" and certainty == LIKELY:
         flags.append(
-            (
-                "urgent",
-                "Very painful skin breakdown with a risk factor: the warning pattern of calciphylaxis.",
-            )
+            ("urgent", "Very painful skin breakdown with a risk factor: the warning pattern of calciphylaxis.")
         )
     elif chosen == "calciphylaxis":
-        flags.append(("soon", "Skin breakdown with a risk factor for calciphylaxis."))
+        flags.append(("urgent", "Skin breakdown with a risk factor for calciphylaxis, which needs care the same day."))
     if a["skin_breakdown"] == "yes" and chosen != "calciphylaxis":
         flags.append(("soon", "Open sores, ulcers or darkening skin around the lumps."))
     if a["pain"] in ("mild", "severe") and chosen != "calciphylaxis":
@@ -417,6 +422,8 @@ def red_flags_and_urgency(f: Facts, answers: Answers, chosen: str, certainty: st
         flags.append(("soon", "High blood calcium."))
     if a["phosphate"] == "high":
         flags.append(("soon", "High blood phosphate."))
+    if labs is not None and labs.product_high:
+        flags.append(("soon", f"A calcium × phosphate product of {PRODUCT_THRESHOLD:g} mg²/dL² or more."))
     if a["kidney_failure"] == "yes":
         flags.append(("soon", "New deposits in someone with kidney failure want a prompt review."))
     if a["tissue_damage"] == "infection":

@@ -231,6 +231,15 @@ CASES = [
         urgency="soon",
         not_alternatives=("calciphylaxis",),
     ),
+    case(
+        "C8 skin breakdown, pain and risk factors unknown: calciphylaxis kept in mind",
+        {"skin_breakdown": "yes", **NORMAL, "tissue_damage": "wound"},
+        "dystrophic",
+        "likely",
+        ("C8", "D1"),
+        urgency="soon",
+        alternatives=("calciphylaxis",),
+    ),
     # 2. Metastatic.
     case(
         "M1 high calcium",
@@ -273,6 +282,7 @@ CASES = [
         "metastatic",
         "likely",
         ("M2",),
+        urgency="soon",
     ),
     case(
         "M3 kidney failure, levels unknown: possible, blood test",

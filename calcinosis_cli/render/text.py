@@ -34,10 +34,8 @@ def labs_line(result: Result) -> str | None:
     parts = []
     for m in (labs.calcium, labs.phosphate):
         if m is not None:
-            factor = m.value / m.mg_dl if m.mg_dl else 1.0
             parts.append(
-                f"{m.analyte} {m.value:g} {m.units} ({m.level}; {m.range_label} range "
-                f"{m.low * factor:.3g}–{m.high * factor:.3g} {m.units})"
+                f"{m.analyte} {m.value:g} {m.units} ({m.level}; {m.range_label} range {m.low:g}–{m.high:g} {m.units})"
             )
     product = labs.product
     if product is not None:
