@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import UsageError
 from .knowledge import (
@@ -33,8 +32,7 @@ def flag_name(key: str) -> str:
     return "--" + key.replace("_", "-")
 
 
-@dataclass(frozen=True)
-class Measurement:
+class Measurement(NamedTuple):
     analyte: str
     value: float
     units: str
@@ -62,8 +60,7 @@ class Measurement:
         }
 
 
-@dataclass(frozen=True)
-class Labs:
+class Labs(NamedTuple):
     units: str
     calcium: Measurement | None
     phosphate: Measurement | None
@@ -105,16 +102,12 @@ class Labs:
         }
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(NamedTuple):
     """Every question id with its answer ("unknown" where nobody answered)."""
 
     values: MappingProxyType[str, str]
     unanswered: tuple[str, ...]
     labs: Labs | None = None
-
-    def __getitem__(self, question_id: str) -> str:
-        return self.values[question_id]
 
 
 def normalize_choice(question_id: str, raw: object, name: Callable[[str], str]) -> str:

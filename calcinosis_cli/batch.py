@@ -34,7 +34,7 @@ from .result import SCHEMA_VERSION, Result
 from .tree import triage
 
 INPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv")
-OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv")
+OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir")
 FORMAT_BY_SUFFIX: Mapping[str, str] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
 STDIO = "-"
 
@@ -540,6 +540,30 @@ def _number(value: float) -> str:
     return repr(int(value)) if value.is_integer() else repr(value)
 
 
+class FhirWriter:
+    """One compact FHIR ``QuestionnaireResponse`` a line (FHIR NDJSON); a bad case is
+    still the error line of the contract."""
+
+    def __init__(self, pending: Pending) -> None:
+        from .render.fhir import questionnaire_response
+
+        self.write = pending.write
+        self.response = questionnaire_response
+
+    def start(self) -> None:
+        pass
+
+    def result(self, line: int, result: Result) -> None:
+        self.write((json.dumps(self.response(result), ensure_ascii=False, separators=(",", ":")) + "\n").encode())
+
+    def error(self, line: int, message: str) -> None:
+        self.write(error_json(line, message))
+
+
+Writer = JsonlWriter | CsvWriter | FhirWriter
+WRITERS: Mapping[str, Callable[[Pending], Writer]] = {"jsonl": JsonlWriter, "csv": CsvWriter, "fhir": FhirWriter}
+
+
 # --- running -------------------------------------------------------------------------
 
 
@@ -558,7 +582,7 @@ def run_batch(
     counts = [0, 0]  # cases, errors
     with open_input(source) as stream, progress or nullcontext() as tracker:
         pending = Pending(output)
-        writer: JsonlWriter | CsvWriter = JsonlWriter(pending) if output_format == "jsonl" else CsvWriter(pending)
+        writer: Writer = WRITERS[output_format](pending)
         before_wait = pending.hand_on
         if tracker is not None:
             shown = tracker
@@ -578,7 +602,7 @@ def run_batch(
 
 def _triage_all(
     cases: Iterator[tuple[int, Mapping[str, object] | CaseError]],
-    writer: JsonlWriter | CsvWriter,
+    writer: Writer,
     pending: Pending,
     counts: list[int],
 ) -> None:

@@ -4,8 +4,6 @@ Every answer flag is generated from the question bank. Rich is imported only
 by the commands that draw with it, so ``triage --json`` starts fast.
 """
 
-from __future__ import annotations
-
 import inspect
 import json
 import sys
@@ -74,6 +72,7 @@ Examples:
   calcinosis triage --no-input --calcium high --kidney-failure yes
   calcinosis triage --calcium-value 11.2 --phosphate-value 5.1 --json
   echo '{"procedure": "heel-sticks"}' | calcinosis triage --answers - --json
+  calcinosis triage --tissue-damage acne --save report.html
 """
 
 
@@ -105,15 +104,15 @@ def read_answers_file(path: str) -> dict[str, object]:
     return answers_from_json(data)
 
 
-def resolve_format(fmt: str | None, as_json: bool) -> str:
+def resolve_format(fmt: str | None, as_json: bool, formats: tuple[str, ...] = FORMATS, default: str = "panel") -> str:
     if fmt is not None:
         fmt = fmt.strip().lower()
-        if fmt not in FORMATS:
-            raise UsageError(f"--format: {fmt!r} is not one of: {', '.join(FORMATS)}", "format")
+        if fmt not in formats:
+            raise UsageError(f"--format: {fmt!r} is not one of: {', '.join(formats)}", "format")
         if as_json and fmt != "json":
             raise UsageError(f"--json and --format {fmt} contradict each other: choose one", "format")
         return fmt
-    return "json" if as_json else "panel"
+    return "json" if as_json else default
 
 
 def emit(result: Result, fmt: str) -> None:
@@ -125,6 +124,10 @@ def emit(result: Result, fmt: str) -> None:
         from .render.markdown import render_markdown
 
         sys.stdout.write(render_markdown(result))
+    elif fmt == "fhir":
+        from .render.fhir import questionnaire_response
+
+        sys.stdout.write(json.dumps(questionnaire_response(result), ensure_ascii=False, indent=2) + "\n")
     else:
         from rich.console import Console
 
@@ -152,6 +155,10 @@ def triage_command(**options: Any) -> None:
         return flag_name(key) if key in flags or key not in raw else f"--answers {field_name(key)}"
 
     fmt = resolve_format(options["format"], options["json"])
+    if options["save"] is not None:  # refused before any question is asked
+        from .render.export import check_save_target
+
+        check_save_target(options["save"], force=options["force"])
     answers = parse_answers(raw, name=name)
     may_prompt = not options["no_input"] and options["answers"] != "-" and sys.stdin.isatty()
     if may_prompt and answers.unanswered:
@@ -160,27 +167,34 @@ def triage_command(**options: Any) -> None:
         given = {q: v for q, v in answers.values.items() if q not in answers.unanswered}
         raw.update(ask_questions(given))
         answers = parse_answers(raw, name=name)
-    emit(run_tree(answers), fmt)
+    result = run_tree(answers)
+    if options["save"] is not None:
+        from .render.export import save_report
+
+        save_report(result, options["save"], force=options["force"])
+    emit(result, fmt)
+    if options["save"] is not None:
+        sys.stderr.write(f"Saved the report to {options['save']}\n")
 
 
 def _triage_signature() -> inspect.Signature:
     param = inspect.Parameter
     kw = param.KEYWORD_ONLY
-    params = [param(q.id, kw, default=None, annotation=Annotated[str | None, _answer_option(q.id)]) for q in QUESTIONS]
+    params = [param(q.id, kw, default=None, annotation=Annotated[str, _answer_option(q.id)]) for q in QUESTIONS]
     lab_help = {
         "calcium_value": "Measured blood calcium (total), turned into a level by the age group's range.",
         "phosphate_value": "Measured blood phosphate, turned into a level by the age group's range.",
     }
     for key, text in lab_help.items():
         option = typer.Option(flag_name(key), help=text, metavar="NUMBER", rich_help_panel="Blood tests")
-        params.append(param(key, kw, default=None, annotation=Annotated[str | None, option]))
+        params.append(param(key, kw, default=None, annotation=Annotated[str, option]))
     units = typer.Option(
         "--units",
         help="Units of the measured values (default mg/dl).",
         metavar="[" + "|".join(UNITS) + "]",
         rich_help_panel="Blood tests",
     )
-    params.append(param("units", kw, default=None, annotation=Annotated[str | None, units]))
+    params.append(param("units", kw, default=None, annotation=Annotated[str, units]))
     params += [
         param(
             "no_input",
@@ -220,6 +234,25 @@ def _triage_signature() -> inspect.Signature:
                 bool, typer.Option("--json", help="Print the result as JSON (same as --format json).")
             ],
         ),
+        param(
+            "save",
+            kw,
+            default=None,
+            annotation=Annotated[
+                str | None,
+                typer.Option(
+                    "--save",
+                    metavar="FILE",
+                    help="Also save the result panel, dated, as HTML or SVG (by the ending: .html, .htm, .svg).",
+                ),
+            ],
+        ),
+        param(
+            "force",
+            kw,
+            default=False,
+            annotation=Annotated[bool, typer.Option("--force", help="Replace --save FILE if it exists.")],
+        ),
     ]
     return inspect.Signature(params, return_annotation=None)
 
@@ -231,6 +264,12 @@ def _register(function: Callable[..., None], signature: inspect.Signature) -> Ca
 
 
 app.command("triage", help=TRIAGE_HELP)(_register(triage_command, _triage_signature()))
+
+# Typer builds the options of every command before it runs one. Scripts call
+# `triage` thousands of times, so a plain `calcinosis triage ...` runs this app,
+# which holds the same command and nothing else (see `main`).
+triage_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+triage_app.command(help=TRIAGE_HELP)(triage_command)
 
 
 # --- questions, types, schema ----------------------------------------------
@@ -252,16 +291,36 @@ def questions_as_data() -> list[dict[str, Any]]:
     ]
 
 
+QUESTIONS_FORMATS: tuple[str, ...] = ("table", "json", "fhir")
+
+
 @app.command("questions")
 def questions_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the question bank as JSON.")] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="[" + "|".join(QUESTIONS_FORMATS) + "]",
+            help="Output format (default table); fhir: a FHIR R4 Questionnaire.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the question bank as JSON (same as --format json).")
+    ] = False,
 ) -> None:
     """List every question: id, flag, allowed values, the question as asked, and when it is asked.
 
-    Example: calcinosis questions --json
+    Examples: calcinosis questions --json; calcinosis questions --format fhir
     """
-    if as_json:
+    chosen = resolve_format(fmt, as_json, QUESTIONS_FORMATS, default="table")
+    if chosen == "json":
         sys.stdout.write(json.dumps(questions_as_data(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if chosen == "fhir":
+        from .render.fhir import questionnaire
+
+        sys.stdout.write(json.dumps(questionnaire(), ensure_ascii=False, indent=2) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
@@ -346,6 +405,8 @@ Examples:
 
   calcinosis batch cases.csv --format csv --output results.csv
 
+  calcinosis batch cases.jsonl --format fhir > responses.ndjson
+
   cat cases.jsonl | calcinosis batch | jq -r '.suggested_type.id'
 """
 
@@ -363,7 +424,10 @@ def batch_command(
     output_format: Annotated[
         str,
         typer.Option(
-            "--format", metavar="[jsonl|csv]", help="Format of the results (default jsonl).", show_default=False
+            "--format",
+            metavar="[jsonl|csv|fhir]",
+            help="Format of the results (default jsonl); fhir: one FHIR QuestionnaireResponse a line.",
+            show_default=False,
         ),
     ] = "jsonl",
     output: Annotated[
@@ -393,12 +457,19 @@ def batch_command(
 
 def main() -> None:
     """Run the app; turn our errors into exit 2 and Ctrl-C / Ctrl-D into exit 130."""
-    from .interactive import Cancelled
+    import os
 
+    from .errors import Cancelled
+
+    args = sys.argv[1:]
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)
     try:
         # Not standalone: Typer then returns exit codes instead of exiting, and
         # leaves our own exceptions to us.
-        code = app(standalone_mode=False)
+        if args[:1] == ["triage"] and not completing:
+            code = triage_app(args=args[1:], prog_name="calcinosis triage", standalone_mode=False)
+        else:
+            code = app(standalone_mode=False)
     except UsageError as error:
         sys.stderr.write(f"Error: {error.message}\n")
         sys.exit(EXIT_USAGE)

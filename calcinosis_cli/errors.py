@@ -10,3 +10,7 @@ class UsageError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class Cancelled(Exception):
+    """Ctrl-C or Ctrl-D at a prompt: the command line exits 130."""

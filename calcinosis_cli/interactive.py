@@ -8,16 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from .errors import Cancelled
 from .questions import QUESTIONS, UNKNOWN, Question
 
 BACK_WORDS = ("back", "b", "<")
 HELP_WORDS = ("?", "help")
 UNKNOWN_WORDS = ("unknown", "i don't know", "i dont know", "idk", "dk", "don't know", "dont know")
 MAX_SHOWN = 40
-
-
-class Cancelled(Exception):
-    """Ctrl-C or Ctrl-D at a prompt."""
 
 
 @dataclass(frozen=True)

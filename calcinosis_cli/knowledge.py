@@ -8,12 +8,11 @@ named beside them (see ``SOURCES``). Nothing here gives doses.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     title: str
     url: str
 
@@ -157,8 +156,7 @@ SOURCES: MappingProxyType[str, Source] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One statement shown to people, with the sources it rests on."""
 
     text: str
@@ -168,8 +166,7 @@ class Fact:
 Clause = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(NamedTuple):
     """A typical cause of a type. ``when`` lists the answers that point to it:
     the cause matches when, in any one clause, every listed question has one of
     its listed values. A cause with no clause is listed but never matched."""
@@ -182,8 +179,7 @@ class Cause:
         return any(all(answers.get(q) in values for q, values in clause) for clause in self.when)
 
 
-@dataclass(frozen=True)
-class TypeCard:
+class TypeCard(NamedTuple):
     id: str
     name: str
     summary: Fact
@@ -534,8 +530,7 @@ TYPE_IDS: tuple[str, ...] = tuple(TYPES)
 # --- blood tests -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     """A reference range and where it comes from: limits in mg/dL and, as the
     sources state them, in mmol/L (so a value on a printed limit is normal)."""
 

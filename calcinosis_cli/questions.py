@@ -8,16 +8,14 @@ Questionnaire and the README table are all derived from :data:`QUESTIONS`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 UNKNOWN = "unknown"
 UNKNOWN_LABEL = "I don't know"
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """One test on an earlier answer: ``question`` ``operator`` ``value``.
 
     ``"!="`` holds when the answer differs from ``value`` (an unanswered question
@@ -37,8 +35,7 @@ class Condition:
         return f"{self.question} {word} {self.value}"
 
 
-@dataclass(frozen=True)
-class AskWhen:
+class AskWhen(NamedTuple):
     """When the adaptive questionnaire asks a question.
 
     ``behavior`` "all": every condition must hold; "any": one is enough. No
@@ -61,15 +58,17 @@ class AskWhen:
         return "when " + joiner.join(c.describe() for c in self.conditions)
 
 
-@dataclass(frozen=True)
-class Question:
+ALWAYS = AskWhen()
+
+
+class Question(NamedTuple):
     id: str
     text: str
     about: str
     explain: str
     values: tuple[str, ...]
     labels: tuple[str, ...]
-    ask_when: AskWhen = AskWhen()
+    ask_when: AskWhen = ALWAYS
 
     @property
     def flag(self) -> str:
@@ -97,7 +96,7 @@ def _q(
     about: str,
     explain: str,
     choices: tuple[tuple[str, str], ...],
-    ask_when: AskWhen = AskWhen(),
+    ask_when: AskWhen = ALWAYS,
 ) -> Question:
     all_choices = (*choices, (UNKNOWN, UNKNOWN_LABEL))
     return Question(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .answers import Answers
 from .knowledge import SOURCES, TYPE_IDS, TYPES
@@ -14,8 +13,7 @@ CERTAINTIES = ("likely", "possible", "uncertain")
 URGENCIES = ("routine", "soon", "urgent")
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Alternative(NamedTuple):
     id: str
     why: str
 
@@ -24,8 +22,7 @@ class Alternative:
         return TYPES[self.id].name
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One step of the decision trace."""
 
     question: str
@@ -33,8 +30,7 @@ class Step:
     rule: str
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     suggested_type: str
     certainty: str
     alternatives: tuple[Alternative, ...]

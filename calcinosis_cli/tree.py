@@ -10,9 +10,9 @@ as alternatives and adds red flags, urgency and next steps.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .answers import Answers
 from .knowledge import DISCLAIMER, PRODUCT_SOURCES, PRODUCT_THRESHOLD, TYPES, Cause
@@ -67,8 +67,7 @@ RULES: MappingProxyType[str, str] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What the tree derives once from the answers."""
 
     a: MappingProxyType[str, str]
@@ -123,15 +122,19 @@ def derive_facts(answers: Answers) -> Facts:
     )
 
 
-@dataclass
 class Assessment:
-    """How one type fits: level (None = does not fit), reasons, why, steps."""
+    """How one type fits: level (None = does not fit), reasons, why, steps.
 
-    type_id: str
-    level: str | None = None
-    reasons: list[str] = field(default_factory=list)
-    why: str = ""
-    steps: list[Step] = field(default_factory=list)
+    Built up by one assessor, then only read."""
+
+    __slots__ = ("level", "reasons", "steps", "type_id", "why")
+
+    def __init__(self, type_id: str) -> None:
+        self.type_id = type_id
+        self.level: str | None = None
+        self.reasons: list[str] = []
+        self.why = ""
+        self.steps: list[Step] = []
 
     def step(self, facts: Facts, question: str, rule: str) -> None:
         self.steps.append(step_of(question, facts.a[question], rule))

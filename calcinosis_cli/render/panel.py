@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from ..result import Result
@@ -31,7 +30,7 @@ class ResultPanel:
         for title, items in sections(result):
             parts.append(Text(""))
             parts.append(Text(title, style="bold underline"))
-            parts.append(_bullets(items))
+            parts.append(Bullets(items))
         extra = [line for line in (labs_line(result), unanswered_line(result), path_line(result)) if line]
         parts.append(Text(""))
         parts.extend(Text(line, style="dim") for line in extra)
@@ -46,14 +45,17 @@ class ResultPanel:
         )
 
 
-def _bullets(items: tuple[str, ...]) -> Table:
+class Bullets:
     """A list whose wrapped lines hang under the text, not under the bullet."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    for item in items:
-        grid.add_row("•", item)
-    return grid
+
+    def __init__(self, items: tuple[str, ...]) -> None:
+        self.items = items
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width - 2, 1)
+        for item in self.items:
+            for number, line in enumerate(Text(item).wrap(console, width)):
+                yield Text.assemble("• " if number == 0 else "  ", line)
 
 
 def render_panel(result: Result, console: Console) -> None:

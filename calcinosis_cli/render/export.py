@@ -1,0 +1,144 @@
+"""``triage --save FILE``: the result panel as an HTML page or an SVG picture, made
+with Rich's own export, dated, and written all or nothing.
+
+Rich is imported only when a report is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from contextlib import suppress
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from ..errors import UsageError
+from ..result import Result
+
+SAVE_FORMATS: dict[str, str] = {".html": "html", ".htm": "html", ".svg": "svg"}
+WIDTH = 80
+TITLE = "calcinosis triage"
+
+# Rich fills in {code}, {stylesheet}, {foreground} and {background}; we add the title.
+HTML_PAGE = """\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}}</title>
+<style>
+{stylesheet}
+body {{
+    color: {foreground};
+    background-color: {background};
+}}
+</style>
+</head>
+<body>
+<pre style="font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace"><code style="font-family:inherit">{code}</code></pre>
+</body>
+</html>
+"""
+
+
+def save_format_for(path: str) -> str:
+    """``html`` or ``svg``, from the ending of ``path``; :class:`UsageError` naming --save otherwise."""
+    found = SAVE_FORMATS.get(Path(path).suffix.lower())
+    if found is None:
+        shown = path if len(path) <= 60 else path[:60] + "…"
+        raise UsageError(
+            f"--save: cannot tell the format of {shown!r} from its ending; use one of: {', '.join(SAVE_FORMATS)}",
+            "save",
+        )
+    return found
+
+
+def check_save_target(path: str, *, force: bool) -> str:
+    """Refuse, before any question is asked, a report that cannot be saved: a
+    wrong ending, an existing file without ``force``, a folder, a missing folder.
+    Returns the format."""
+    fmt = save_format_for(path)
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"--save: {path!r} is a folder", "save")
+    if not force and (target.exists() or target.is_symlink()):
+        raise UsageError(f"--save: {path!r} exists; add --force to replace it", "save")
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(f"--save: the folder {str(folder)!r} does not exist", "save")
+    return fmt
+
+
+def saved_on_line(day: date) -> str:
+    return f"Saved on {day.isoformat()}"
+
+
+def export_report(result: Result, fmt: str, day: date) -> str:
+    """The panel and a "Saved on" line, as an HTML document or an SVG picture.
+
+    Always in colour and 80 columns wide, whatever the terminal is."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from .panel import ResultPanel
+
+    console = Console(
+        record=True,
+        width=WIDTH,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+    )
+    console.print(ResultPanel(result))
+    console.print(Text(saved_on_line(day), style="dim"))
+    title = f"{TITLE}: {result.name} ({saved_on_line(day).lower()})"
+    if fmt == "svg":
+        return console.export_svg(title=title)
+    page = HTML_PAGE.replace("{{title}}", escape(title).replace("{", "{{").replace("}", "}}"))
+    return console.export_html(code_format=page, inline_styles=True)
+
+
+def write_atomically(path: str, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and
+    ``os.replace``: the file is complete or not there. Refuses an existing
+    ``path`` unless ``force``."""
+    target = Path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise UsageError(f"--save: cannot write in the folder of {path!r}: {error.strerror or error}", "save") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temporary, _mode_for(target))
+        if not force and (target.exists() or target.is_symlink()):
+            raise UsageError(f"--save: {path!r} exists; add --force to replace it", "save")
+        os.replace(temporary, target)
+    except OSError as error:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise UsageError(f"--save: cannot write {path!r}: {error.strerror or error}", "save") from None
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _mode_for(target: Path) -> int:
+    """Keep the mode of the file being replaced; a new file gets the usual one."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def save_report(result: Result, path: str, *, force: bool = False, day: date | None = None) -> None:
+    """Save the panel of ``result`` to ``path`` (``.html``, ``.htm`` or ``.svg``), dated ``day`` (today)."""
+    fmt = check_save_target(path, force=force)
+    write_atomically(path, export_report(result, fmt, day or date.today()), force=force)
