@@ -136,7 +136,8 @@ def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
         shown = str(raw)[:40]
         raise UsageError(f"{name(key)} must be a number, not {shown!r}", key) from None
     if not math.isfinite(value):
-        raise UsageError(f"{name(key)} must be a finite number, not {raw!r}", key)
+        shown = str(raw) if len(str(raw)) <= 40 else str(raw)[:40] + "…"
+        raise UsageError(f"{name(key)} must be a finite number, not {shown!r}", key)
     return value
 
 
@@ -253,6 +254,12 @@ def _labs(raw: Mapping[str, object], values: dict[str, str], name: Callable[[str
 MAX_ANSWERS_BYTES = 64 * 1024
 
 
+def parse_json_int(digits: str) -> int | float:
+    """JSON integers; one too long for Python to convert becomes a float (inf), so the
+    field it belongs to is reported rather than the parser failing."""
+    return int(digits) if len(digits) <= 4000 else float(digits)
+
+
 def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, object]:
     """Decode a JSON object of answers (UTF-8, a byte-order mark allowed).
 
@@ -279,13 +286,15 @@ def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, objec
         return seen
 
     try:
-        value = json.loads(text, object_pairs_hook=no_duplicates)
+        value = json.loads(text, object_pairs_hook=no_duplicates, parse_int=parse_json_int)
     except json.JSONDecodeError as error:
         raise UsageError(
             f"{origin}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})", "answers"
         ) from None
     except RecursionError:
         raise UsageError(f"{origin}: the JSON is nested too deeply", "answers") from None
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise UsageError(f"{origin}: not usable JSON ({str(error)[:80]})", "answers") from None
     if not isinstance(value, dict):
         raise UsageError(
             f'{origin}: expected a JSON object like {{"calcium": "high"}}, not {_json_kind(value)}',

@@ -12,6 +12,7 @@ Only the progress bar uses Rich, and it is imported only when it is drawn.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import operator
 import os
@@ -26,7 +27,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Protocol
 
-from .answers import MAX_ANSWERS_BYTES, parse_answers
+from .answers import MAX_ANSWERS_BYTES, parse_answers, parse_json_int
 from .errors import UsageError
 from .knowledge import SOURCES
 from .questions import LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
@@ -207,7 +208,7 @@ def _pairs_to_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
-_decode_json = json.JSONDecoder(object_pairs_hook=_pairs_to_object).decode
+_decode_json = json.JSONDecoder(object_pairs_hook=_pairs_to_object, parse_int=parse_json_int).decode
 
 
 def case_from_json_line(line: bytes) -> Mapping[str, object]:
@@ -222,6 +223,8 @@ def case_from_json_line(line: bytes) -> Mapping[str, object]:
         raise CaseError(f"not valid JSON: {error.msg} (column {error.colno})") from None
     except RecursionError:
         raise CaseError("the JSON is nested too deeply") from None
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise CaseError(f"not usable JSON ({str(error)[:80]})") from None
     if not isinstance(value, dict):
         raise CaseError(f'expected a JSON object like {{"calcium": "high"}}, not {_json_kind(value)}')
     return value
@@ -594,8 +597,12 @@ def run_batch(
         name = "standard input" if source == STDIO else f"FILE {source!r}"
         lines = numbered_lines(stream, name, before_wait)
         cases = jsonl_cases(lines) if input_format == "jsonl" else csv_cases(lines, name)
+        # The first case is read before anything is written, so that input refused
+        # at its start (a bad CSV header) leaves the output empty.
+        first = next(cases, None)
         writer.start()
-        _triage_all(cases, writer, pending, counts)
+        if first is not None:
+            _triage_all(itertools.chain((first,), cases), writer, pending, counts)
         pending.hand_on()
     return BatchReport(cases=counts[0], errors=counts[1])
 

@@ -115,11 +115,22 @@ def resolve_format(fmt: str | None, as_json: bool, formats: tuple[str, ...] = FO
     return "json" if as_json else default
 
 
+def stdout_is_utf8() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding in ("utf8", "utf8sig")
+
+
+def json_text(data: Any) -> str:
+    """JSON for standard output: UTF-8 as is, else every non-ASCII character escaped,
+    so that the JSON stays exact in any locale."""
+    return json.dumps(data, ensure_ascii=not stdout_is_utf8(), indent=2) + "\n"
+
+
 def emit(result: Result, fmt: str) -> None:
     if fmt == "json":
         from .render.json import render_json
 
-        sys.stdout.write(render_json(result) + "\n")
+        sys.stdout.write(render_json(result, ascii_only=not stdout_is_utf8()) + "\n")
     elif fmt == "markdown":
         from .render.markdown import render_markdown
 
@@ -127,7 +138,7 @@ def emit(result: Result, fmt: str) -> None:
     elif fmt == "fhir":
         from .render.fhir import questionnaire_response
 
-        sys.stdout.write(json.dumps(questionnaire_response(result), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(questionnaire_response(result)))
     else:
         from rich.console import Console
 
@@ -315,12 +326,12 @@ def questions_command(
     """
     chosen = resolve_format(fmt, as_json, QUESTIONS_FORMATS, default="table")
     if chosen == "json":
-        sys.stdout.write(json.dumps(questions_as_data(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(questions_as_data()))
         return
     if chosen == "fhir":
         from .render.fhir import questionnaire
 
-        sys.stdout.write(json.dumps(questionnaire(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(questionnaire()))
         return
     from rich.console import Console
     from rich.table import Table
@@ -371,7 +382,7 @@ def types_command(
         raise UsageError(f"TYPE: {type_id[:40]!r} is not one of: {', '.join(TYPE_IDS)}", "type")
     cards = [TYPES[type_id.strip().lower()]] if type_id else list(TYPES.values())
     if as_json:
-        sys.stdout.write(json.dumps([card_as_data(c) for c in cards], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text([card_as_data(c) for c in cards]))
         return
     from rich.console import Console
 
@@ -386,7 +397,7 @@ def schema_command() -> None:
 
     Example: calcinosis schema > result.schema.json
     """
-    sys.stdout.write(json.dumps(result_schema(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(result_schema()))
 
 
 # --- batch -------------------------------------------------------------------
@@ -461,6 +472,7 @@ def main() -> None:
 
     from .errors import Cancelled
 
+    _prepare_standard_streams()
     args = sys.argv[1:]
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
     try:
@@ -473,10 +485,15 @@ def main() -> None:
     except UsageError as error:
         sys.stderr.write(f"Error: {error.message}\n")
         sys.exit(EXIT_USAGE)
-    except (KeyboardInterrupt, EOFError, Cancelled):
+    except (KeyboardInterrupt, EOFError, Cancelled, typer.Abort):
         code = EXIT_CANCELLED
     except BrokenPipeError:
-        _quiet_broken_pipe()
+        _silence_stdout()
+        sys.exit(1)
+    except OSError as error:  # standard output closed or full, standard input closed
+        _silence_stdout()
+        sys.stderr.write(f"Error: input or output failed: {error.strerror or error}\n")
+        sys.exit(EXIT_USAGE)
     except Exception as error:  # Typer's own usage errors (unknown flag, missing value)
         show = getattr(error, "show", None)
         if show is None:
@@ -484,13 +501,61 @@ def main() -> None:
         show()
         sys.exit(getattr(error, "exit_code", EXIT_USAGE))
     if code == EXIT_CANCELLED:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the goodbye short
         sys.stderr.write("\nCancelled.\n")
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _quiet_broken_pipe() -> NoReturn:
+class _ClosedStream:
+    """Stands in for a standard stream the program was started without (``<&-``,
+    ``>&-``): any use fails with an OSError that ``main`` reports."""
+
+    encoding = "utf-8"
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _closed(self, *args: object) -> NoReturn:
+        import errno
+
+        raise OSError(errno.EBADF, f"standard {self.name} is closed")
+
+    read = read1 = readline = write = fileno = _closed
+
+    @property
+    def buffer(self) -> "_ClosedStream":
+        return self
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _prepare_standard_streams() -> None:
+    """Closed streams fail clearly; in a locale that is not UTF-8, text that the
+    terminal cannot show is replaced rather than crashing the output."""
+    if sys.stdin is None:
+        sys.stdin = _ClosedStream("input")  # type: ignore[unreachable,unused-ignore]
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream("output")  # type: ignore[unreachable,unused-ignore]
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf8sig"):
+            reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    """After a failed write, send what is left to /dev/null so that Python's own
+    flush at exit does not fail a second time."""
     import os
 
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(1)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -169,6 +169,9 @@ class RichTerminal:
         try:
             line = sys.stdin.readline()
         except KeyboardInterrupt:
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # cancelling: a second Ctrl-C changes nothing
             raise Cancelled from None
         if not line:
             raise Cancelled

@@ -363,7 +363,8 @@ NOT_RULED_OUT: MappingProxyType[str, str] = MappingProxyType(
 
 
 def contradicted(type_id: str, f: Facts) -> bool:
-    """True when the answers contradict the defining condition of a type."""
+    """True when the answers contradict the defining condition of one of the four
+    types in ORDER (calciphylaxis is named only by its own assessor)."""
     a = f.a
     if type_id == "metastatic":
         return f.levels_not_high and not f.causes_of_high_levels
@@ -371,9 +372,7 @@ def contradicted(type_id: str, f: Facts) -> bool:
         return a["procedure"] == "none" or f.high_levels
     if type_id == "dystrophic":
         return f.damage_excluded or f.high_levels
-    if type_id == "idiopathic":
-        return f.damage_found or a["procedure"] in (*LOCAL_PROCEDURES, "other") or f.high_levels
-    return a["skin_breakdown"] != "yes"
+    return f.damage_found or a["procedure"] in (*LOCAL_PROCEDURES, "other") or f.high_levels
 
 
 def _choose(assessments: dict[str, Assessment], f: Facts) -> tuple[str, str]:

@@ -93,11 +93,12 @@ def knowledge_md() -> str:
 def panel_svg(result: Result, title: str) -> str:
     from rich.console import Console
 
+    from calcinosis_cli.render.export import svg_of
     from calcinosis_cli.render.panel import render_panel
 
     console = Console(record=True, width=80, file=io.StringIO(), force_terminal=True, color_system="truecolor")
     render_panel(result, console)
-    return console.export_svg(title=title)
+    return svg_of(console, title)
 
 
 def readme_sections() -> dict[str, str]:

@@ -13,9 +13,13 @@ from contextlib import suppress
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..result import Result
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SAVE_FORMATS: dict[str, str] = {".html": "html", ".htm": "html", ".svg": "svg"}
 WIDTH = 80
@@ -72,6 +76,14 @@ def check_save_target(path: str, *, force: bool) -> str:
     return fmt
 
 
+def svg_of(console: Console, title: str) -> str:
+    """Rich's SVG export without its web fonts: Rich's template fetches Fira Code from
+    a CDN when the picture is opened; the picture falls back to a local monospace font."""
+    import re
+
+    return re.sub(r"@font-face\s*\{[^}]*\}\s*", "", console.export_svg(title=title))
+
+
 def saved_on_line(day: date) -> str:
     return f"Saved on {day.isoformat()}"
 
@@ -97,7 +109,7 @@ def export_report(result: Result, fmt: str, day: date) -> str:
     console.print(Text(saved_on_line(day), style="dim"))
     title = f"{TITLE}: {result.name} ({saved_on_line(day).lower()})"
     if fmt == "svg":
-        return console.export_svg(title=title)
+        return svg_of(console, title)
     page = HTML_PAGE.replace("{{title}}", escape(title).replace("{", "{{").replace("}", "}}"))
     return console.export_html(code_format=page, inline_styles=True)
 
