@@ -18,10 +18,9 @@ import operator
 import os
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -29,6 +28,7 @@ from typing import IO, Any, Protocol
 
 from .answers import MAX_ANSWERS_BYTES, parse_answers, parse_json_int
 from .errors import UsageError
+from .files import atomic_file
 from .knowledge import SOURCES
 from .questions import LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
 from .result import SCHEMA_VERSION, Result
@@ -646,56 +646,11 @@ def open_input(source: str) -> Iterator[IO[bytes]]:
 # --- output to a file, all or nothing --------------------------------------------
 
 
-@contextmanager
-def atomic_output(path: str, *, force: bool) -> Iterator[IO[bytes]]:
-    """A binary stream that becomes ``path`` only when the block ends normally.
-
-    The text goes to a temporary file in the same folder, renamed over ``path`` at
-    the end; after an error or an interruption the temporary file is removed and
-    ``path`` is as it was. Refuses an existing ``path`` unless ``force``.
-    """
-    target = Path(path)
-    _refuse_existing(target, force)
-    if target.is_dir():
-        raise UsageError(f"--output: {path!r} is a folder", "output")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    except OSError as error:
-        raise UsageError(
-            f"--output: cannot write in the folder of {path!r}: {error.strerror or error}", "output"
-        ) from None
-    try:
-        os.chmod(temporary, _mode_for(target))
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-        _refuse_existing(target, force)
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
-def _refuse_existing(target: Path, force: bool) -> None:
-    if not force and (target.exists() or target.is_symlink()):
-        raise UsageError(f"--output: {str(target)!r} exists; add --force to replace it", "output")
-
-
-def _mode_for(target: Path) -> int:
-    """Keep the mode of the file being replaced; a new file gets the usual one."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def output_stream(path: str | None, *, force: bool) -> AbstractContextManager[IO[bytes]]:
-    """Standard output for ``None`` or ``-``, else :func:`atomic_output`."""
+    """Standard output for ``None`` or ``-``, else a file written all or nothing."""
     if path is None or path == STDIO:
         return nullcontext(sys.stdout.buffer)
-    return atomic_output(path, force=force)
+    return atomic_file(path, force=force, flag="--output")
 
 
 # --- signals and the progress bar ----------------------------------------------------

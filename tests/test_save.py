@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from calcinosis_cli import triage_answers
+from calcinosis_cli import files, triage_answers
 from calcinosis_cli.knowledge import DISCLAIMER
 from calcinosis_cli.render import export
 
@@ -197,7 +197,7 @@ def test_a_failed_write_leaves_no_partial_file_and_the_old_one_intact(
     def disk_full(source: object, target: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(export.os, "replace", disk_full)
+    monkeypatch.setattr(files.os, "replace", disk_full)
     new, old = tmp_path / "new.html", tmp_path / "old.svg"
     old.write_text("old", encoding="utf-8")
     for target, extra in ((new, ()), (old, ("--force",))):
@@ -213,7 +213,7 @@ def test_an_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch
     def interrupted(source: object, target: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(export.os, "replace", interrupted)
+    monkeypatch.setattr(files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         export.save_report(triage_answers({}), str(tmp_path / "r.svg"))
     assert list(tmp_path.iterdir()) == []

@@ -7,15 +7,13 @@ Rich is imported only when a report is drawn.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
-from contextlib import suppress
 from datetime import date
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..files import atomic_file
 from ..result import Result
 
 if TYPE_CHECKING:
@@ -115,39 +113,12 @@ def export_report(result: Result, fmt: str, day: date) -> str:
 
 
 def write_atomically(path: str, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and
-    ``os.replace``: the file is complete or not there. Refuses an existing
-    ``path`` unless ``force``."""
-    target = Path(path)
+    """Write ``text`` to ``path``: the file is complete or not there."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with atomic_file(path, force=force, flag="--save") as stream:
+            stream.write(text.encode("utf-8"))
     except OSError as error:
-        raise UsageError(f"--save: cannot write in the folder of {path!r}: {error.strerror or error}", "save") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, _mode_for(target))
-        if not force and (target.exists() or target.is_symlink()):
-            raise UsageError(f"--save: {path!r} exists; add --force to replace it", "save")
-        os.replace(temporary, target)
-    except OSError as error:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
         raise UsageError(f"--save: cannot write {path!r}: {error.strerror or error}", "save") from None
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
-def _mode_for(target: Path) -> int:
-    """Keep the mode of the file being replaced; a new file gets the usual one."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def save_report(result: Result, path: str, *, force: bool = False, day: date | None = None) -> None:
