@@ -153,66 +153,49 @@ def result_schema() -> dict[str, Any]:
             ),
         ]
     }
+    properties: dict[str, Any] = {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "suggested_type": _obj({"id": type_id, "name": {"type": "string"}}),
+        "certainty": {"enum": list(CERTAINTIES)},
+        "alternatives": {
+            "type": "array",
+            "items": _obj({"id": type_id, "name": {"type": "string"}, "why": {"type": "string", "minLength": 1}}),
+        },
+        "reasons": _strings(1),
+        "path": {
+            "type": "array",
+            "minItems": 1,
+            "items": _obj(
+                {
+                    "question": {"enum": question_ids},
+                    "answer": {"type": "string"},
+                    "rule": {"type": "string", "minLength": 1},
+                }
+            ),
+        },
+        "typical_causes": _strings(1),
+        "matched_causes": _strings(),
+        "treatment_notes": _strings(1),
+        "red_flags": _strings(),
+        "urgency": {"enum": list(URGENCIES)},
+        "next_steps": _strings(1),
+        "answers": _obj({q.id: {"enum": list(q.values)} for q in QUESTIONS}),
+        "unanswered": {"type": "array", "items": {"enum": question_ids}, "uniqueItems": True},
+        "labs": labs,
+        "sources": {
+            "type": "array",
+            "minItems": 1,
+            "items": _obj({"title": {"type": "string"}, "url": {"type": "string", "pattern": "^https?://"}}),
+        },
+        "disclaimer": {"type": "string", "minLength": 1},
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/calcinosis/calcinosis/schema/result-1.json",
         "title": "calcinosis triage result",
         "description": "One triage result, as printed by `calcinosis triage --json`.",
         "type": "object",
-        "properties": {
-            "schema_version": {"const": SCHEMA_VERSION},
-            "suggested_type": _obj({"id": type_id, "name": {"type": "string"}}),
-            "certainty": {"enum": list(CERTAINTIES)},
-            "alternatives": {
-                "type": "array",
-                "items": _obj({"id": type_id, "name": {"type": "string"}, "why": {"type": "string", "minLength": 1}}),
-            },
-            "reasons": _strings(1),
-            "path": {
-                "type": "array",
-                "minItems": 1,
-                "items": _obj(
-                    {
-                        "question": {"enum": question_ids},
-                        "answer": {"type": "string"},
-                        "rule": {"type": "string", "minLength": 1},
-                    }
-                ),
-            },
-            "typical_causes": _strings(1),
-            "matched_causes": _strings(),
-            "treatment_notes": _strings(1),
-            "red_flags": _strings(),
-            "urgency": {"enum": list(URGENCIES)},
-            "next_steps": _strings(1),
-            "answers": _obj({q.id: {"enum": list(q.values)} for q in QUESTIONS}),
-            "unanswered": {"type": "array", "items": {"enum": question_ids}, "uniqueItems": True},
-            "labs": labs,
-            "sources": {
-                "type": "array",
-                "minItems": 1,
-                "items": _obj({"title": {"type": "string"}, "url": {"type": "string", "pattern": "^https?://"}}),
-            },
-            "disclaimer": {"type": "string", "minLength": 1},
-        },
-        "required": [
-            "schema_version",
-            "suggested_type",
-            "certainty",
-            "alternatives",
-            "reasons",
-            "path",
-            "typical_causes",
-            "matched_causes",
-            "treatment_notes",
-            "red_flags",
-            "urgency",
-            "next_steps",
-            "answers",
-            "unanswered",
-            "labs",
-            "sources",
-            "disclaimer",
-        ],
+        "properties": properties,
+        "required": list(properties),
         "additionalProperties": True,
     }
