@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from calcinosis_cli import QUESTIONS, SOURCES, TYPES, triage_answers
 from calcinosis_cli.cli import app
-from calcinosis_cli.knowledge import DISCLAIMER, PRODUCT_THRESHOLD, REFERENCE_RANGES
+from calcinosis_cli.knowledge import CONVERSION_SOURCE, DISCLAIMER, MMOL_PER_MGDL, PRODUCT_THRESHOLD, REFERENCE_RANGES
 from calcinosis_cli.result import Result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +81,11 @@ def knowledge_md() -> str:
         f"A calcium × phosphate product at or above {PRODUCT_THRESHOLD:g} mg²/dL² counts as high. "
         "An unknown age group uses the adult range. Each laboratory sets its own range: "
         "the result always says which range was used.",
+        "",
+        "Conversions: "
+        + "; ".join(f"{name} mmol/L = mg/dL ÷ {1 / factor:.3f}" for name, factor in MMOL_PER_MGDL.items())
+        + cite((CONVERSION_SOURCE,))
+        + ".",
         "",
         "## Sources",
         "",

@@ -513,7 +513,7 @@ def test_a_progress_bar_on_a_terminal_when_the_input_is_a_file_and_ctrl_c_stops_
     assert not target.exists() and leftovers(tmp_path) == []
 
 
-# --- start-up: the commands that print JSON never import Rich ---------------------------
+# --- start-up: the commands that print JSON (or FHIR) never import Rich ---------------------------
 
 
 @pytest.mark.parametrize(
@@ -522,7 +522,10 @@ def test_a_progress_bar_on_a_terminal_when_the_input_is_a_file_and_ctrl_c_stops_
         ["triage", "--no-input", "--json", "--calcium", "high"],
         ["batch", "CASES"],
         ["batch", "CASES", "--format", "csv"],
+        ["batch", "CASES", "--format", "fhir"],
+        ["triage", "--no-input", "--format", "fhir", "--calcium", "high"],
         ["questions", "--json"],
+        ["questions", "--format", "fhir"],
         ["schema"],
         ["--version"],
     ],

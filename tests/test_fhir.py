@@ -5,8 +5,6 @@ of it; both validate with the ``fhir.resources`` R4B models."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -299,31 +297,6 @@ def test_batch_format_fhir_prints_one_compact_response_a_line(invoke: Invoke) ->
         assert codes == {q: v for q, v in case.items() if v != UNKNOWN}
     assert json.loads(bad) == {"line": 2, "error": {"message": json.loads(bad)["error"]["message"]}}
     assert "calcium" in json.loads(bad)["error"]["message"]
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["triage", "--no-input", "--format", "fhir", "--calcium", "high"],
-        ["questions", "--format", "fhir"],
-    ],
-)
-def test_fhir_output_never_imports_rich(args: list[str]) -> None:
-    program = (
-        "import sys\n"
-        f"sys.argv = {['calcinosis', *args]!r}\n"
-        "from calcinosis_cli.cli import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exit_:\n"
-        "    assert exit_.code in (None, 0), exit_.code\n"
-        "loaded = sorted(name for name in sys.modules if name == 'rich' or name.startswith('rich.'))\n"
-        "sys.stderr.write(repr(loaded))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=20)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["resourceType"] in ("Questionnaire", "QuestionnaireResponse")
-    assert done.stderr == "[]"
 
 
 def test_the_fhir_doc_names_every_canonical_url() -> None:

@@ -1,8 +1,5 @@
 """Branches of the decision tree that the case tables of test_tree.py do not pin down.
 
-(``contradicted("calciphylaxis", ...)``, the last line of ``tree.contradicted``, is not
-reached: the tree asks it only about the four other types.)
-
 Blood levels unknown, but every cause of high levels ruled out: a local cause is then
 "likely" (rule L1), and the reasons say nothing about blood levels, since there is
 neither a normal test to cite nor an open question about the metastatic type. With one
