@@ -5,14 +5,22 @@ first, then the metastatic, iatrogenic, dystrophic and idiopathic types. Each
 type is assessed on its own into an :class:`Assessment` (how well it fits, why,
 and the steps taken); :func:`triage` then picks the best fit, lists the others
 as alternatives and adds red flags, urgency and next steps.
+
+Every decision reads only a few answers, and names them: ``@decided_by("pain",
+...)``. It is made once for each combination of those answers and kept (see
+:class:`Decision`), which is what makes ``batch`` fast; it is handed only the
+answers it names, so a decision that reads another answer fails at once instead
+of being kept under too small a key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache, lru_cache
+from operator import itemgetter
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, Concatenate, Generic, NamedTuple, ParamSpec, TypeVar
 
 from .answers import Answers
 from .knowledge import DISCLAIMER, PRODUCT_SOURCES, PRODUCT_THRESHOLD, TYPES, Cause
@@ -67,77 +75,155 @@ RULES: MappingProxyType[str, str] = MappingProxyType(
 )
 
 
-class Facts(NamedTuple):
-    """What the tree derives once from the answers."""
+# --- decisions made once for each combination of the answers they read ------
 
-    a: MappingProxyType[str, str]
-    high_levels: bool
-    levels_not_high: bool
-    product: float | None
-    causes_of_high_levels: tuple[str, ...]
-    risk_factors: tuple[str, ...]
+P = ParamSpec("P")
+R = TypeVar("R")
 
-    @property
-    def metastatic_unlikely(self) -> bool:
-        """Local types can be 'likely' only when high levels are unlikely."""
-        if self.levels_not_high:
-            return True
-        return not self.high_levels and all(self.a[q] == "no" for q in HIGH_LEVEL_CAUSES)
+# Decisions kept per decision; a full store is emptied, so that memory stays flat.
+CACHE_ENTRIES = 8192
+_MISSING = object()
 
-    @property
-    def damage_found(self) -> bool:
-        a = self.a
-        return (
+
+class Decision(Generic[P, R]):
+    """A decision that reads only the answers to ``questions`` and its other
+    (hashable) arguments, made once for each combination of them and kept.
+
+    It is handed a dict of exactly those answers: reading any other answer raises
+    ``KeyError`` rather than keeping the decision under a key that leaves it out.
+    """
+
+    __slots__ = ("decide", "key_of", "made", "questions")
+
+    def __init__(self, decide: Callable[Concatenate[Mapping[str, str], P], R], questions: tuple[str, ...]) -> None:
+        self.decide = decide
+        self.questions = questions
+        self.key_of = itemgetter(*questions)
+        self.made: dict[Hashable, R] = {}
+        DECISIONS.append(self)
+
+    def __call__(self, a: Mapping[str, str], *args: P.args, **kwargs: P.kwargs) -> R:
+        if kwargs:
+            raise TypeError("a decision takes its arguments by position")
+        key = (self.key_of(a), args)
+        made = self.made
+        value = made.get(key, _MISSING)
+        if value is _MISSING:
+            if len(made) >= CACHE_ENTRIES:
+                made.clear()
+            value = made[key] = self.decide({q: a[q] for q in self.questions}, *args, **kwargs)
+        return value  # type: ignore[return-value]  # only values of type R are kept
+
+
+DECISIONS: list[Decision[Any, Any]] = []
+
+
+def decided_by(*questions: str) -> Callable[[Callable[Concatenate[Mapping[str, str], P], R]], Decision[P, R]]:
+    """Make a function of (answers, *arguments) a :class:`Decision` on ``questions``."""
+
+    def wrap(decide: Callable[Concatenate[Mapping[str, str], P], R]) -> Decision[P, R]:
+        return Decision(decide, questions)
+
+    return wrap
+
+
+class _Forgetful(dict[Hashable, object]):
+    def __setitem__(self, key: Hashable, value: object) -> None:
+        pass
+
+
+@contextmanager
+def decided_afresh() -> Iterator[None]:
+    """Within it, every decision is made anew and nothing is kept (for tests)."""
+    kept = [d.made for d in DECISIONS]
+    for d in DECISIONS:
+        d.made = _Forgetful()
+    try:
+        yield
+    finally:
+        for d, made in zip(DECISIONS, kept, strict=True):
+            d.made = made
+
+
+# --- facts derived from the answers ---------------------------------------
+
+
+class Levels(NamedTuple):
+    """What the blood levels and the causes of high levels say."""
+
+    high: bool  # calcium, phosphate or their product is high
+    not_high: bool  # both measured, neither high
+    causes: tuple[str, ...]  # the causes of high levels answered "yes"
+    metastatic_unlikely: bool  # local types can be "likely" only then
+
+
+@decided_by("calcium", "phosphate", *HIGH_LEVEL_CAUSES)
+def blood_levels(a: Mapping[str, str], product_high: bool) -> Levels:
+    high = a["calcium"] == "high" or a["phosphate"] == "high" or product_high
+    not_high = not high and a["calcium"] in ("normal", "low") and a["phosphate"] in ("normal", "low")
+    return Levels(
+        high=high,
+        not_high=not_high,
+        causes=tuple(q for q in HIGH_LEVEL_CAUSES if a[q] == "yes"),
+        metastatic_unlikely=not_high or (not high and all(a[q] == "no" for q in HIGH_LEVEL_CAUSES)),
+    )
+
+
+class Site(NamedTuple):
+    """What the answers say about the place of the lumps."""
+
+    damage_found: bool  # damage, a tissue-damaging disease, a tumour or an operation
+    damage_excluded: bool  # none of them
+    local_unknown: bool  # one of the questions about the site not answered
+
+
+@decided_by("tissue_damage", "autoimmune", "tumor", "procedure")
+def site_facts(a: Mapping[str, str]) -> Site:
+    return Site(
+        damage_found=(
             a["tissue_damage"] in DAMAGE
             or a["autoimmune"] in (*TISSUE_DAMAGING_DISEASES, "other")
             or a["tumor"] == "yes"
             or a["procedure"] == "surgery"
-        )
-
-    @property
-    def damage_excluded(self) -> bool:
-        a = self.a
-        return (
+        ),
+        damage_excluded=(
             a["tissue_damage"] == "none"
             and a["autoimmune"] == "none"
             and a["tumor"] == "no"
             and a["procedure"] != "surgery"
-        )
-
-
-def derive_facts(answers: Answers) -> Facts:
-    a = answers.values
-    labs = answers.labs
-    product = labs.product if labs else None
-    product_high = labs.product_high if labs else False
-    high = a["calcium"] == "high" or a["phosphate"] == "high" or product_high
-    not_high = not high and a["calcium"] in ("normal", "low") and a["phosphate"] in ("normal", "low")
-    return Facts(
-        a=a,
-        high_levels=high,
-        levels_not_high=not_high,
-        product=product,
-        causes_of_high_levels=tuple(q for q in HIGH_LEVEL_CAUSES if a[q] == "yes"),
-        risk_factors=tuple(q for q in RISK_FACTORS if a[q] == "yes"),
+        ),
+        local_unknown=UNKNOWN in (a["tissue_damage"], a["procedure"], a["autoimmune"], a["tumor"]),
     )
 
 
-class Assessment:
-    """How one type fits: level (None = does not fit), reasons, why, steps.
+class Assessment(NamedTuple):
+    """How one type fits: level (None = does not fit), reasons, why, steps."""
 
-    Built up by one assessor, then only read."""
+    type_id: str
+    level: str | None
+    reasons: tuple[str, ...]
+    why: str
+    steps: tuple[Step, ...]
 
-    __slots__ = ("level", "reasons", "steps", "type_id", "why")
 
-    def __init__(self, type_id: str) -> None:
+class Draft:
+    """An :class:`Assessment` being built up by one assessor."""
+
+    __slots__ = ("a", "level", "reasons", "steps", "type_id", "why")
+
+    def __init__(self, type_id: str, a: Mapping[str, str]) -> None:
         self.type_id = type_id
+        self.a = a
         self.level: str | None = None
         self.reasons: list[str] = []
         self.why = ""
         self.steps: list[Step] = []
 
-    def step(self, facts: Facts, question: str, rule: str) -> None:
-        self.steps.append(step_of(question, facts.a[question], rule))
+    def step(self, question: str, rule: str) -> None:
+        self.steps.append(step_of(question, self.a[question], rule))
+
+    def done(self) -> Assessment:
+        return Assessment(self.type_id, self.level, tuple(self.reasons), self.why, tuple(self.steps))
 
 
 @lru_cache(maxsize=4096)
@@ -155,32 +241,40 @@ def _about(question: str) -> str:
     return QUESTIONS_BY_ID[question].about
 
 
-def _risk_words(facts: Facts) -> str:
-    return ", ".join(_about(q) for q in facts.risk_factors)
+def _words(questions: tuple[str, ...]) -> str:
+    return ", ".join(_about(q) for q in questions)
+
+
+@cache
+def _questions_of_causes(type_id: str) -> tuple[str, ...]:
+    """The questions that the causes of a type look at: all a match depends on."""
+    return tuple(dict.fromkeys(q for c in TYPES[type_id].causes for clause in c.when for q, _ in clause))
 
 
 # --- the five assessors ----------------------------------------------------
 
 
-def assess_calciphylaxis(f: Facts) -> Assessment:
-    out = Assessment("calciphylaxis")
-    breakdown, pain = f.a["skin_breakdown"], f.a["pain"]
+@decided_by("skin_breakdown", "pain", *RISK_FACTORS)
+def assess_calciphylaxis(a: Mapping[str, str]) -> Assessment:
+    out = Draft("calciphylaxis", a)
+    breakdown, pain = a["skin_breakdown"], a["pain"]
     if breakdown == "no":
-        out.step(f, "skin_breakdown", "C0")
-        return out
-    risky = bool(f.risk_factors)
+        out.step("skin_breakdown", "C0")
+        return out.done()
+    risk_factors = tuple(q for q in RISK_FACTORS if a[q] == "yes")
+    risky = bool(risk_factors)
     if breakdown == "yes" and risky and pain == "severe":
         out.level = LIKELY
         rule = "C1"
         out.reasons.append(
-            f"Very painful skin breakdown around the lumps, with a risk factor ({_risk_words(f)}), "
+            f"Very painful skin breakdown around the lumps, with a risk factor ({_words(risk_factors)}), "
             "is the warning pattern of calciphylaxis."
         )
     elif breakdown == "yes" and risky and pain == UNKNOWN:
         out.level = POSSIBLE
         rule = "C2"
         out.reasons.append(
-            f"Skin breakdown around the lumps with a risk factor ({_risk_words(f)}) can be "
+            f"Skin breakdown around the lumps with a risk factor ({_words(risk_factors)}) can be "
             "calciphylaxis, even though the pain is not known."
         )
     elif breakdown == "yes" and pain == "severe":
@@ -189,10 +283,10 @@ def assess_calciphylaxis(f: Facts) -> Assessment:
     elif breakdown == "yes" and risky:
         out.level, rule = ALTERNATIVE, "C4"
         out.why = (
-            f"Skin breakdown with a risk factor ({_risk_words(f)}) calls for a check for "
+            f"Skin breakdown with a risk factor ({_words(risk_factors)}) calls for a check for "
             "calciphylaxis, though it is usually very painful."
         )
-    elif breakdown == "yes" and pain == UNKNOWN and not all(f.a[q] == "no" for q in RISK_FACTORS):
+    elif breakdown == "yes" and pain == UNKNOWN and not all(a[q] == "no" for q in RISK_FACTORS):
         out.level, rule = ALTERNATIVE, "C8"
         out.why = (
             "Skin breakdown around the lumps can be calciphylaxis: tell a doctor how painful it is and "
@@ -201,89 +295,88 @@ def assess_calciphylaxis(f: Facts) -> Assessment:
     elif pain == "severe" and risky:
         out.level, rule = ALTERNATIVE, "C5"
         out.why = (
-            f"Very painful skin with a risk factor ({_risk_words(f)}): ask whether the skin is "
+            f"Very painful skin with a risk factor ({_words(risk_factors)}): ask whether the skin is "
             "breaking down or turning dark, which would point to calciphylaxis."
         )
     else:
-        out.step(f, "skin_breakdown", "C7" if breakdown == "yes" else "C6")
-        return out
-    out.step(f, "skin_breakdown", rule)
-    out.step(f, "pain", rule)
-    for q in f.risk_factors or ("kidney_failure",):
-        out.step(f, q, rule)
-    return out
+        out.step("skin_breakdown", "C7" if breakdown == "yes" else "C6")
+        return out.done()
+    out.step("skin_breakdown", rule)
+    out.step("pain", rule)
+    for q in risk_factors or ("kidney_failure",):
+        out.step(q, rule)
+    return out.done()
 
 
-def assess_metastatic(f: Facts) -> Assessment:
-    out = Assessment("metastatic")
-    a = f.a
-    if f.high_levels:
+@decided_by("calcium", "phosphate", *HIGH_LEVEL_CAUSES)
+def assess_metastatic(a: Mapping[str, str], levels: Levels, product: str | None) -> Assessment:
+    """``product``: the calcium × phosphate product as shown, when at or above the threshold."""
+    out = Draft("metastatic", a)
+    if levels.high:
         out.level = LIKELY
         for q in ("calcium", "phosphate"):
             if a[q] == "high":
                 out.reasons.append(f"Blood {q} is high.")
-                out.step(f, q, "M1")
-        if f.product is not None and f.product >= PRODUCT_THRESHOLD:
+                out.step(q, "M1")
+        if product is not None:
             out.reasons.append(
-                f"The calcium × phosphate product is {f.product:.0f} mg²/dL², at or above "
+                f"The calcium × phosphate product is {product} mg²/dL², at or above "
                 f"{PRODUCT_THRESHOLD:g}, where calcium settles in healthy tissue."
             )
-            out.step(f, "phosphate", "M2")
+            out.step("phosphate", "M2")
         out.why = "Blood calcium or phosphate is high."
-    elif f.causes_of_high_levels and not f.levels_not_high:
+    elif levels.causes and not levels.not_high:
         out.level = POSSIBLE
-        words = ", ".join(_about(q) for q in f.causes_of_high_levels)
+        words = _words(levels.causes)
         out.reasons.append(f"A cause of high calcium or phosphate is present ({words}); blood levels are not known.")
         out.why = f"A cause of high blood levels is present ({words}); a blood test would tell."
-        for q in f.causes_of_high_levels:
-            out.step(f, q, "M3")
-    elif f.causes_of_high_levels:
+        for q in levels.causes:
+            out.step(q, "M3")
+    elif levels.causes:
         out.level = ALTERNATIVE
-        words = ", ".join(_about(q) for q in f.causes_of_high_levels)
-        out.why = f"Levels were measured not high, but {words} can raise them: repeat the blood test."
-        for q in f.causes_of_high_levels:
-            out.step(f, q, "M4")
-    elif f.levels_not_high:
-        out.step(f, "calcium", "M0")
-        out.step(f, "phosphate", "M0")
-    return out
+        out.why = f"Levels were measured not high, but {_words(levels.causes)} can raise them: repeat the blood test."
+        for q in levels.causes:
+            out.step(q, "M4")
+    elif levels.not_high:
+        out.step("calcium", "M0")
+        out.step("phosphate", "M0")
+    return out.done()
 
 
-def assess_iatrogenic(f: Facts) -> Assessment:
-    out = Assessment("iatrogenic")
-    a = f.a
+@decided_by("procedure", "age_group", "lesions", "tissue_damage")
+def assess_iatrogenic(a: Mapping[str, str], metastatic_unlikely: bool, high: bool) -> Assessment:
+    out = Draft("iatrogenic", a)
     procedure = a["procedure"]
     label = label_of("procedure", procedure).split(" (")[0].lower()
     if procedure in LOCAL_PROCEDURES:
         fits = not (procedure == "heel-sticks" and a["age_group"] == "adult") and a["lesions"] != "many"
-        out.level = LIKELY if f.metastatic_unlikely and fits and not f.high_levels else POSSIBLE
-        if f.high_levels:
+        out.level = LIKELY if metastatic_unlikely and fits and not high else POSSIBLE
+        if high:
             out.level = ALTERNATIVE
         out.reasons.append(f"The lumps are where a medical procedure was done ({label}).")
         if not fits:
             out.reasons.append("The age or the number of lumps fits this procedure less well.")
         out.why = f"A medical procedure at the spot ({label}) can leave calcium there."
-        out.step(f, "procedure", "I1")
+        out.step("procedure", "I1")
     elif procedure == "other":
-        out.level = ALTERNATIVE if f.high_levels else POSSIBLE
+        out.level = ALTERNATIVE if high else POSSIBLE
         out.reasons.append("The lumps are where another medical procedure was done.")
         out.why = "Another medical procedure was done at the spot."
-        out.step(f, "procedure", "I2")
+        out.step("procedure", "I2")
     elif procedure == "surgery" or a["tissue_damage"] == "surgery":
         out.level = ALTERNATIVE
         out.why = (
             "An operation is also a medical procedure: some doctors class deposits in a surgical "
             "scar as iatrogenic rather than dystrophic."
         )
-        out.step(f, "procedure" if procedure == "surgery" else "tissue_damage", "I3")
+        out.step("procedure" if procedure == "surgery" else "tissue_damage", "I3")
     elif procedure == "none":
-        out.step(f, "procedure", "I0")
-    return out
+        out.step("procedure", "I0")
+    return out.done()
 
 
-def assess_dystrophic(f: Facts) -> Assessment:
-    out = Assessment("dystrophic")
-    a = f.a
+def assess_dystrophic(a: Mapping[str, str], levels: Levels, site: Site) -> Assessment:
+    out = Draft("dystrophic", a)
     strong = []
     if a["tissue_damage"] in DAMAGE or a["procedure"] == "surgery":
         damage = a["tissue_damage"] if a["tissue_damage"] in DAMAGE else "surgery"
@@ -291,65 +384,61 @@ def assess_dystrophic(f: Facts) -> Assessment:
         strong.append(f"The tissue was damaged where the lumps are ({label}).")
         if damage == "surgery":
             strong[-1] += " Damage from an operation is the usual reason deposits form in a scar."
-        out.step(f, "tissue_damage" if a["tissue_damage"] in DAMAGE else "procedure", "D1")
+        out.step("tissue_damage" if a["tissue_damage"] in DAMAGE else "procedure", "D1")
     if a["autoimmune"] in TISSUE_DAMAGING_DISEASES:
         label = label_of("autoimmune", a["autoimmune"])
         strong.append(f"{label} damages tissue, and calcium can settle where it does.")
         if a["lesions"] in ("many", "few") or a["site"] == "multiple":
             strong.append("The disease can damage several places, which explains lumps in more than one.")
-        out.step(f, "autoimmune", "D2")
+        out.step("autoimmune", "D2")
     if a["tumor"] == "yes":
         strong.append("There is a tumour where the lumps are; tumours and cysts can calcify.")
-        out.step(f, "tumor", "D3")
+        out.step("tumor", "D3")
     if strong:
-        out.level = LIKELY if f.metastatic_unlikely else POSSIBLE
+        out.level = LIKELY if levels.metastatic_unlikely else POSSIBLE
         out.reasons.extend(strong)
     elif a["autoimmune"] == "other":
         out.level = POSSIBLE
         out.reasons.append("An autoimmune or connective-tissue disease can damage tissue where calcium then settles.")
-        out.step(f, "autoimmune", "D4")
+        out.step("autoimmune", "D4")
     if out.level is not None:
         out.why = "There is tissue damage or a tissue-damaging disease at the site."
-        if f.high_levels:
+        if levels.high:
             out.level = ALTERNATIVE
             out.why = "There is tissue damage at the site, though high blood levels point elsewhere."
-    elif f.damage_excluded:
-        out.step(f, "tissue_damage", "D0")
-    return out
+    elif site.damage_excluded:
+        out.step("tissue_damage", "D0")
+    return out.done()
 
 
-def assess_idiopathic(f: Facts) -> Assessment:
-    out = Assessment("idiopathic")
-    a = f.a
-    if f.damage_found or a["procedure"] in (*LOCAL_PROCEDURES, "other") or f.high_levels:
-        return out
+def _idiopathic_excluded(a: Mapping[str, str], levels: Levels, site: Site) -> bool:
+    """Damage, a procedure at the spot or high levels: a cause was found."""
+    return site.damage_found or a["procedure"] in (*LOCAL_PROCEDURES, "other") or levels.high
+
+
+def assess_idiopathic(a: Mapping[str, str], levels: Levels, site: Site) -> Assessment:
+    out = Draft("idiopathic", a)
+    if _idiopathic_excluded(a, levels, site):
+        return out.done()
     matched = matching_causes("idiopathic", a)
     if matched:
-        out.level = LIKELY if f.levels_not_high and not f.causes_of_high_levels else POSSIBLE
+        out.level = LIKELY if levels.not_high and not levels.causes else POSSIBLE
         for cause in matched:
             out.reasons.append(f"{cause.text}: a typical setting for deposits with no other cause.")
             question = next(q for clause in cause.when for q, values in clause if a[q] in values)
-            out.step(f, question, "N1")
+            out.step(question, "N1")
         out.why = "The answers match a typical setting of idiopathic calcinosis."
-    elif f.damage_excluded and a["procedure"] == "none":
-        if f.levels_not_high and not f.causes_of_high_levels:
+    elif site.damage_excluded and a["procedure"] == "none":
+        if levels.not_high and not levels.causes:
             out.level = POSSIBLE
             out.reasons.append("No damage, procedure or other cause was found where the lumps are.")
-            out.step(f, "tissue_damage", "N2")
+            out.step("tissue_damage", "N2")
         else:
             out.level = ALTERNATIVE
-            out.step(f, "tissue_damage", "N3")
+            out.step("tissue_damage", "N3")
         out.why = "No damage, procedure or other cause was found."
-    return out
+    return out.done()
 
-
-ASSESSORS: tuple[Callable[[Facts], Assessment], ...] = (
-    assess_calciphylaxis,
-    assess_metastatic,
-    assess_iatrogenic,
-    assess_dystrophic,
-    assess_idiopathic,
-)
 
 # Why a type is still worth considering when nothing in the answers rules it out.
 NOT_RULED_OUT: MappingProxyType[str, str] = MappingProxyType(
@@ -362,69 +451,76 @@ NOT_RULED_OUT: MappingProxyType[str, str] = MappingProxyType(
 )
 
 
-def contradicted(type_id: str, f: Facts) -> bool:
+def contradicted(type_id: str, a: Mapping[str, str], levels: Levels, site: Site) -> bool:
     """True when the answers contradict the defining condition of one of the four
     types in ORDER (calciphylaxis is named only by its own assessor)."""
-    a = f.a
     if type_id == "metastatic":
-        return f.levels_not_high and not f.causes_of_high_levels
+        return levels.not_high and not levels.causes
     if type_id == "iatrogenic":
-        return a["procedure"] == "none" or f.high_levels
+        return a["procedure"] == "none" or levels.high
     if type_id == "dystrophic":
-        return f.damage_excluded or f.high_levels
-    return f.damage_found or a["procedure"] in (*LOCAL_PROCEDURES, "other") or f.high_levels
+        return site.damage_excluded or levels.high
+    return _idiopathic_excluded(a, levels, site)
 
 
-def _choose(assessments: dict[str, Assessment], f: Facts) -> tuple[str, str]:
-    calciphylaxis = assessments["calciphylaxis"]
+def _choose(assessments: tuple[Assessment, ...], a: Mapping[str, str], levels: Levels, site: Site) -> tuple[str, str]:
+    calciphylaxis = assessments[0]
     if calciphylaxis.level in (LIKELY, POSSIBLE):
         return "calciphylaxis", calciphylaxis.level or POSSIBLE
     for level in (LIKELY, POSSIBLE):
-        for type_id in ORDER:
-            if assessments[type_id].level == level:
-                return type_id, level
-    fallback = next((t for t in ("dystrophic", "idiopathic") if not contradicted(t, f)), "idiopathic")
+        for assessment in assessments[1:]:  # in the order of ORDER
+            if assessment.level == level:
+                return assessment.type_id, level
+    fallback = next((t for t in ("dystrophic", "idiopathic") if not contradicted(t, a, levels, site)), "idiopathic")
     return fallback, "uncertain"
 
 
-def _alternatives(chosen: str, certainty: str, assessments: dict[str, Assessment], f: Facts) -> tuple[Alternative, ...]:
-    found = [(a.level or ALTERNATIVE, a) for a in assessments.values() if a.type_id != chosen and a.level is not None]
-    found.sort(key=lambda pair: _RANK[pair[0]])
-    alternatives = [Alternative(a.type_id, a.why) for _, a in found]
+def _alternatives(
+    chosen: str, certainty: str, assessments: tuple[Assessment, ...], a: Mapping[str, str], levels: Levels, site: Site
+) -> tuple[Alternative, ...]:
+    found = [x for x in assessments if x.type_id != chosen and x.level is not None]
+    found.sort(key=_rank)
+    alternatives = [Alternative(x.type_id, x.why) for x in found]
     if certainty != LIKELY:
-        listed = {chosen, *(alt.id for alt in alternatives)}
+        listed = {chosen, *(x.type_id for x in found)}
         for type_id in ORDER:
-            if type_id not in listed and not contradicted(type_id, f):
+            if type_id not in listed and not contradicted(type_id, a, levels, site):
                 alternatives.append(Alternative(type_id, NOT_RULED_OUT[type_id]))
     return tuple(alternatives)
+
+
+def _rank(assessment: Assessment) -> int:
+    return _RANK[assessment.level or ALTERNATIVE]
 
 
 # --- red flags, urgency, next steps ---------------------------------------
 
 
-def red_flags_and_urgency(f: Facts, answers: Answers, chosen: str, certainty: str) -> tuple[tuple[str, ...], str]:
-    a = f.a
+@decided_by("skin_breakdown", "pain", "calcium", "phosphate", "kidney_failure", "tissue_damage")
+def red_flags_and_urgency(
+    a: Mapping[str, str], calciphylaxis: str | None, calcium_severe: bool, product_high: bool
+) -> tuple[tuple[str, ...], str]:
+    """``calciphylaxis``: the certainty when calciphylaxis is the suggested type, else None."""
     flags: list[tuple[str, str]] = []
     # Calciphylaxis is named only with skin breakdown and a risk factor; it needs care the same day.
-    if chosen == "calciphylaxis" and certainty == LIKELY:
+    if calciphylaxis == LIKELY:
         flags.append(
             ("urgent", "Very painful skin breakdown with a risk factor: the warning pattern of calciphylaxis.")
         )
-    elif chosen == "calciphylaxis":
+    elif calciphylaxis is not None:
         flags.append(("urgent", "Skin breakdown with a risk factor for calciphylaxis, which needs care the same day."))
-    if a["skin_breakdown"] == "yes" and chosen != "calciphylaxis":
+    if a["skin_breakdown"] == "yes" and calciphylaxis is None:
         flags.append(("soon", "Open sores, ulcers or darkening skin around the lumps."))
-    if a["pain"] in ("mild", "severe") and chosen != "calciphylaxis":
+    if a["pain"] in ("mild", "severe") and calciphylaxis is None:
         word = "Very painful" if a["pain"] == "severe" else "Painful"
         flags.append(("soon", f"{word} lumps: most calcium deposits do not hurt."))
-    labs = answers.labs
-    if labs is not None and labs.calcium_severe:
+    if calcium_severe:
         flags.append(("urgent", "Very high blood calcium (14 mg/dL or more) can be dangerous."))
     elif a["calcium"] == "high":
         flags.append(("soon", "High blood calcium."))
     if a["phosphate"] == "high":
         flags.append(("soon", "High blood phosphate."))
-    if labs is not None and labs.product_high:
+    if product_high:
         flags.append(("soon", f"A calcium × phosphate product of {PRODUCT_THRESHOLD:g} mg²/dL² or more."))
     if a["kidney_failure"] == "yes":
         flags.append(("soon", "New deposits in someone with kidney failure want a prompt review."))
@@ -437,19 +533,18 @@ def red_flags_and_urgency(f: Facts, answers: Answers, chosen: str, certainty: st
     return tuple(text for _, text in flags), urgency
 
 
-def next_steps(f: Facts, chosen: str, certainty: str, urgency: str) -> tuple[str, ...]:
-    a = f.a
+@lru_cache(maxsize=1024)
+def next_steps(levels: Levels, site: Site, chosen: str, certainty: str, urgency: str) -> tuple[str, ...]:
     steps: list[str] = []
     if urgency == "urgent":
         steps.append("Get medical care today: go to an emergency department or call a doctor now.")
     elif urgency == "soon":
         steps.append("See a doctor within the next few days about these warning signs.")
-    if not f.levels_not_high and not f.high_levels:
+    if not levels.not_high and not levels.high:
         steps.append("Ask for a blood test of calcium and phosphate: it tells the metastatic type from the others.")
-    if chosen in ("metastatic", "calciphylaxis") or f.causes_of_high_levels:
+    if chosen in ("metastatic", "calciphylaxis") or levels.causes:
         steps.append("Ask the doctor to check kidney function and parathyroid hormone.")
-    local_unknown = [q for q in ("tissue_damage", "procedure", "autoimmune", "tumor") if a[q] == UNKNOWN]
-    if certainty != LIKELY and local_unknown:
+    if certainty != LIKELY and site.local_unknown:
         steps.append(
             "Tell the doctor about any injury, operation, procedure or autoimmune disease at the site: "
             "these decide between the dystrophic, iatrogenic and idiopathic types."
@@ -477,53 +572,73 @@ def _sources_of(chosen: str, lab_sources: tuple[str, ...], product: bool) -> tup
 
 def matching_causes(type_id: str, answers: Mapping[str, str]) -> tuple[Cause, ...]:
     """The causes of a type that the answers point to, in the card's order."""
-    key = tuple([answers.get(q) for q in _questions_of_causes(type_id)])
-    return _matching_causes(type_id, key)
+    return _MATCHING[type_id](answers)
 
 
-@cache
-def _questions_of_causes(type_id: str) -> tuple[str, ...]:
-    """The questions that the causes of a type look at: all a match depends on."""
-    return tuple(dict.fromkeys(q for c in TYPES[type_id].causes for clause in c.when for q, _ in clause))
+def _matcher(type_id: str) -> Decision[[], tuple[Cause, ...]]:
+    @decided_by(*_questions_of_causes(type_id))
+    def matching(a: Mapping[str, str]) -> tuple[Cause, ...]:
+        return tuple(c for c in TYPES[type_id].causes if c.matches(a))
+
+    return matching
 
 
-@lru_cache(maxsize=4096)
-def _matching_causes(type_id: str, key: tuple[str | None, ...]) -> tuple[Cause, ...]:
-    answers = {q: value for q, value in zip(_questions_of_causes(type_id), key, strict=True) if value is not None}
-    return tuple(c for c in TYPES[type_id].causes if c.matches(answers))
+_MATCHING: Mapping[str, Decision[[], tuple[Cause, ...]]] = {
+    type_id: _matcher(type_id) for type_id in TYPES if _questions_of_causes(type_id)
+}
 
 
 def triage(answers: Answers) -> Result:
     """Walk the decision tree over validated answers and return the result."""
-    f = derive_facts(answers)
-    assessments = {a.type_id: a for a in (assess(f) for assess in ASSESSORS)}
-    chosen, certainty = _choose(assessments, f)
-    picked = assessments[chosen]
-    reasons = list(picked.reasons)
+    a = answers.values
+    labs = answers.labs
+    product_high = labs is not None and labs.product_high
+    levels = blood_levels(a, product_high)
+    site = site_facts(a)
+    product = f"{labs.product:.0f}" if product_high and labs and labs.product is not None else None
+    assessments = (
+        assess_calciphylaxis(a),
+        assess_metastatic(a, levels, product),
+        assess_iatrogenic(a, levels.metastatic_unlikely, levels.high),
+        assess_dystrophic(a, levels, site),
+        assess_idiopathic(a, levels, site),
+    )
+    chosen, certainty = _choose(assessments, a, levels, site)
+    picked = assessments[TYPE_ORDER[chosen]]
+    reasons = picked.reasons
     if certainty == "uncertain":
-        reasons.append("The answers do not point clearly to one type; this is the most fitting guess.")
+        reasons += ("The answers do not point clearly to one type; this is the most fitting guess.",)
     elif chosen in ORDER and chosen != "metastatic":
-        if f.levels_not_high:
-            reasons.append("Blood calcium and phosphate are not high, which fits this type.")
-        elif certainty == POSSIBLE and not f.high_levels:
-            reasons.append("Blood levels are not known, so the metastatic type is not yet ruled out.")
-    path = [step for a in assessments.values() for step in a.steps]
+        if levels.not_high:
+            reasons += ("Blood calcium and phosphate are not high, which fits this type.",)
+        elif certainty == POSSIBLE and not levels.high:
+            reasons += ("Blood levels are not known, so the metastatic type is not yet ruled out.",)
+    c, m, i, d, n = assessments
+    path = c.steps + m.steps + i.steps + d.steps + n.steps
     if certainty == "uncertain":
-        path.append(step_of("calcium", f.a["calcium"], "F1"))
+        path += (step_of("calcium", a["calcium"], "F1"),)
     elif chosen in ("iatrogenic", "dystrophic", "idiopathic"):
-        path.append(step_of("calcium", f.a["calcium"], "L1" if f.metastatic_unlikely else "L2"))
-    red_flags, urgency = red_flags_and_urgency(f, answers, chosen, certainty)
+        path += (step_of("calcium", a["calcium"], "L1" if levels.metastatic_unlikely else "L2"),)
+    calcium_severe = labs is not None and labs.calcium_severe
+    red_flags, urgency = red_flags_and_urgency(
+        a, certainty if chosen == "calciphylaxis" else None, calcium_severe, product_high
+    )
+    matcher = _MATCHING.get(chosen)
     return Result(
         suggested_type=chosen,
         certainty=certainty,
-        alternatives=_alternatives(chosen, certainty, assessments, f),
-        reasons=tuple(reasons),
-        path=tuple(path),
-        matched_causes=tuple(c.text for c in matching_causes(chosen, f.a)),
+        alternatives=_alternatives(chosen, certainty, assessments, a, levels, site),
+        reasons=reasons,
+        path=path,
+        matched_causes=tuple(c.text for c in matcher(a)) if matcher else (),
         red_flags=red_flags,
         urgency=urgency,
-        next_steps=next_steps(f, chosen, certainty, urgency),
+        next_steps=next_steps(levels, site, chosen, certainty, urgency),
         answers=answers,
         source_ids=_source_ids(chosen, answers),
         disclaimer=DISCLAIMER,
     )
+
+
+# Where each type's assessment is in the tuple that triage() builds.
+TYPE_ORDER: Mapping[str, int] = {"calciphylaxis": 0, **{t: k for k, t in enumerate(ORDER, start=1)}}

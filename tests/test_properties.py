@@ -15,7 +15,7 @@ import calcinosis_cli
 from calcinosis_cli import QUESTIONS, TYPES, UsageError, result_schema, triage, triage_answers
 from calcinosis_cli.knowledge import REFERENCE_RANGES
 from calcinosis_cli.questions import LAB_FIELDS
-from calcinosis_cli.tree import RULES
+from calcinosis_cli.tree import RULES, decided_afresh
 
 PROPERTY = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 FEWER = settings(PROPERTY, max_examples=100)
@@ -209,6 +209,17 @@ def test_triage_is_deterministic(raw: dict[str, Any]) -> None:
     assert run(dict(raw)) == first
     assert run(dict(reversed(list(raw.items())))) == first, "the order of the keys does not matter"
     assert triage(calcinosis_cli.parse_answers(raw)).to_dict() == first
+
+
+@settings(PROPERTY, max_examples=600)
+@given(answer_sets())
+def test_decisions_kept_from_earlier_cases_give_the_result_of_deciding_afresh(raw: dict[str, Any]) -> None:
+    """The tree keeps each decision for the answers it names; a key that left out an
+    answer the decision reads would hand one case the decision made for another.
+    Hundreds of cases share the kept decisions here, so such a key would show."""
+    kept = run(raw)
+    with decided_afresh():
+        assert run(raw) == kept
 
 
 @PROPERTY
