@@ -19,8 +19,6 @@ from .knowledge import (
 )
 from .questions import DEFAULT_UNITS, LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID, UNITS, UNKNOWN
 
-ANALYTES = ("calcium", "phosphate")
-
 
 def field_name(key: str) -> str:
     """How a field is named in messages about a JSON object or CSV row."""
@@ -181,9 +179,11 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
     Missing keys, ``None`` and empty strings count as unanswered. Raises
     :class:`UsageError` naming the field for anything else that is not allowed.
     """
-    normal = _answers_in_normal_form(raw)
-    if normal is not None:
-        return normal
+    with_labs = "calcium_value" in raw or "phosphate_value" in raw or "units" in raw
+    if not with_labs:  # lab fields are never in normal form: no need to look
+        normal = _answers_in_normal_form(raw)
+        if normal is not None:
+            return normal
     values: dict[str, str] = {}
     unanswered: list[str] = []
     if not _KNOWN_FIELDS.issuperset(raw):
@@ -204,7 +204,7 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
         else:
             values[qid] = normalize_choice(qid, given, name)
 
-    labs = _labs(raw, values, name)
+    labs = _labs(raw, values, name) if with_labs else None
     if labs is not None:
         for measurement in (labs.calcium, labs.phosphate):
             if measurement is None:
@@ -237,17 +237,23 @@ def _answers_in_normal_form(raw: Mapping[str, object]) -> Answers | None:
 
 
 def _labs(raw: Mapping[str, object], values: dict[str, str], name: Callable[[str], str]) -> Labs | None:
-    if "calcium_value" not in raw and "phosphate_value" not in raw and "units" not in raw:
-        return None
-    given = {a: raw.get(f"{a}_value") for a in ANALYTES}
-    given = {a: v for a, v in given.items() if v is not None and v != ""}
+    """The measured values of ``raw``, read for the age group of ``values``; None if none is given."""
     units = _units(raw.get("units") or None, name)
-    if not given:
+    age_group = values["age_group"]
+    calcium = _measured("calcium", raw.get("calcium_value"), units, age_group, name)
+    phosphate = _measured("phosphate", raw.get("phosphate_value"), units, age_group, name)
+    if calcium is None and phosphate is None:
         return None
-    measured = {
-        a: _measure(a, _number(f"{a}_value", v, name), units, values["age_group"], name) for a, v in given.items()
-    }
-    return Labs(units, measured.get("calcium"), measured.get("phosphate"))
+    return Labs(units, calcium, phosphate)
+
+
+def _measured(
+    analyte: str, given: object, units: str, age_group: str, name: Callable[[str], str]
+) -> Measurement | None:
+    """The measurement of the value given for ``analyte``; None if none is given."""
+    if given is None or given == "":
+        return None
+    return _measure(analyte, _number(f"{analyte}_value", given, name), units, age_group, name)
 
 
 # Answers given as JSON are small; anything larger is refused before parsing.

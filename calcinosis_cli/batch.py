@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import operator
 import os
 import signal
 import sys
@@ -26,10 +25,10 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Protocol
 
-from .answers import MAX_ANSWERS_BYTES, parse_answers, parse_json_int
+from .answers import MAX_ANSWERS_BYTES, Labs, parse_answers, parse_json_int
 from .errors import UsageError
 from .files import atomic_file
-from .knowledge import SOURCES
+from .knowledge import PRODUCT_THRESHOLD, SOURCES
 from .questions import LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
 from .result import SCHEMA_VERSION, Result
 from .tree import triage
@@ -48,6 +47,9 @@ PENDING_BYTES = 1024 * 1024
 MAX_LINE_BYTES = MAX_ANSWERS_BYTES
 # Encoded pieces of results kept for reuse; the cache is emptied when it is full.
 CACHE_ENTRIES = 4096
+# Measured values encoded are kept apart, as they are many more: one for each value,
+# units and age group seen. Each takes some 500 bytes, so 4 MB at most.
+MEASUREMENT_ENTRIES = 8192
 
 # The columns of ``--format csv``: the case, its answers, the verdict and the lists.
 CSV_LISTS: tuple[str, ...] = (
@@ -209,6 +211,8 @@ def _pairs_to_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _decode_json = json.JSONDecoder(object_pairs_hook=_pairs_to_object, parse_int=parse_json_int).decode
+# The same without the check for repeated keys, which costs a call per object.
+_decode_json_fast = json.JSONDecoder(parse_int=parse_json_int).decode
 
 
 def case_from_json_line(line: bytes) -> Mapping[str, object]:
@@ -216,9 +220,21 @@ def case_from_json_line(line: bytes) -> Mapping[str, object]:
     if len(line) > MAX_LINE_BYTES:
         raise CaseError(f"the line is longer than {MAX_LINE_BYTES // 1024} KiB; a case is a small JSON object")
     try:
-        value = _decode_json(line.decode("utf-8"))
+        text = line.decode("utf-8")
     except UnicodeDecodeError as error:
         raise CaseError(f"not UTF-8 text (byte {error.start + 1} of the line)") from None
+    try:
+        value = _decode_json_fast(text)
+    except (ValueError, RecursionError):
+        pass  # reported below, with the message of the careful decoder
+    else:
+        # Every member of every object in the line has a colon of its own outside
+        # strings: as many colons in all as members of the case means that no object,
+        # this one or one within it, repeats a key.
+        if value.__class__ is dict and line.count(b":") == len(value):
+            return value
+    try:
+        value = _decode_json(text)
     except json.JSONDecodeError as error:
         raise CaseError(f"not valid JSON: {error.msg} (column {error.colno})") from None
     except RecursionError:
@@ -365,15 +381,16 @@ class Fragments(dict[Any, bytes]):
     """JSON text in UTF-8 of values that repeat, each made once by ``make``.
 
     The values must be hashable, and equal values must give the same text (strings,
-    tuples, frozen dataclasses do). Emptied when full, so that it stays small.
+    tuples, frozen dataclasses do). Emptied when it holds ``entries``, so that it stays small.
     """
 
-    def __init__(self, make: Callable[[Any], str]) -> None:
+    def __init__(self, make: Callable[[Any], str], entries: int = CACHE_ENTRIES) -> None:
         super().__init__()
         self.make = make
+        self.entries = entries
 
     def __missing__(self, value: Any) -> bytes:
-        if len(self) >= CACHE_ENTRIES:
+        if len(self) >= self.entries:
             self.clear()
         text = self[value] = self.make(value).encode()
         return text
@@ -389,7 +406,7 @@ class ResultEncoder:
     """Compact JSON of a result in UTF-8, ending the line: exactly ``json.dumps(
     result.to_dict(), ensure_ascii=False, separators=(",", ":"))``, several times faster.
     What repeats from one result to the next (the type's card, sources, alternatives,
-    reasons, steps, answers) is encoded once and reused.
+    reasons, steps, answers, measured values) is encoded once and reused.
     """
 
     def __init__(self) -> None:
@@ -406,6 +423,8 @@ class ResultEncoder:
         self.disclaimer = _member("disclaimer")
         self.answer = Fragments(lambda pair: _json(pair[0]) + ":" + _json(pair[1]))
         self.question = Fragments(_json)
+        self.labs_units = Fragments(lambda units: '{"units":' + _json(units) + ',"calcium":')
+        self.measurement = Fragments(lambda measurement: _json(measurement.to_dict()), MEASUREMENT_ENTRIES)
 
     def _card(self, result: Result) -> tuple[bytes, bytes, bytes]:
         parts = self.cards[result.suggested_type] = (
@@ -415,6 +434,21 @@ class ResultEncoder:
             (',"treatment_notes":' + _json(list(result.treatment_notes))).encode(),
         )
         return parts
+
+    def _labs(self, labs: Labs) -> bytes:
+        """``labs.to_dict()`` in JSON: each measurement's text is kept, as values repeat."""
+        calcium, phosphate, product = labs.calcium, labs.phosphate, labs.product
+        return b"".join(
+            (
+                self.labs_units[labs.units],
+                b"null" if calcium is None else self.measurement[calcium],
+                b',"phosphate":',
+                b"null" if phosphate is None else self.measurement[phosphate],
+                b',"product":',
+                b"null" if product is None else _product_json(product),
+                b"}",
+            )
+        )
 
     def __call__(self, result: Result) -> bytes:
         head, typical_causes, treatment_notes = self.cards.get(result.suggested_type) or self._card(result)
@@ -430,7 +464,7 @@ class ResultEncoder:
                 b"]",
                 self.reasons[result.reasons],
                 b',"path":[',
-                b",".join(map(step.__getitem__, map(_step_key, result.path))),
+                b",".join(map(step.__getitem__, result.path)),
                 b"]",
                 typical_causes,
                 self.matched_causes[result.matched_causes],
@@ -443,7 +477,7 @@ class ResultEncoder:
                 b'},"unanswered":[',
                 b",".join(map(question.__getitem__, answers.unanswered)),
                 b'],"labs":',
-                b"null" if labs is None else _json(labs.to_dict()).encode(),
+                b"null" if labs is None else self._labs(labs),
                 self.sources[result.source_ids],
                 self.disclaimer[result.disclaimer],
                 b"}\n",
@@ -451,7 +485,13 @@ class ResultEncoder:
         )
 
 
-_step_key = operator.attrgetter("question", "answer", "rule")
+def _product_json(product: float) -> bytes:
+    """The ``product`` member of ``Labs.to_dict()`` in JSON, which writes a finite number as its repr."""
+    above = "true" if product >= PRODUCT_THRESHOLD else "false"
+    return (
+        f'{{"value":{round(product, 2)!r},"units":"mg²/dL²","threshold":{PRODUCT_THRESHOLD!r},'
+        f'"above_threshold":{above}}}'
+    ).encode()
 
 
 def _sources_data(source_ids: tuple[str, ...]) -> list[dict[str, str]]:
