@@ -12,10 +12,13 @@ Only the progress bar uses Rich, and it is imported only when it is drawn.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import json
 import os
 import signal
+import stat
+import struct
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -23,7 +26,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .answers import MAX_ANSWERS_BYTES, Labs, parse_answers, parse_json_int
 from .errors import UsageError
@@ -32,6 +35,9 @@ from .knowledge import PRODUCT_THRESHOLD, SOURCES
 from .questions import LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
 from .result import SCHEMA_VERSION, Result
 from .tree import triage
+
+if TYPE_CHECKING:
+    from .workers import Output
 
 INPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv")
 OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir")
@@ -127,6 +133,24 @@ def input_format_for(path: str, chosen: str | None) -> str:
     return by_suffix
 
 
+# Worker processes when --jobs is not given: one per processor, up to this many.
+MAX_DEFAULT_JOBS = 8
+MAX_JOBS = 64
+
+
+def jobs_for(chosen: str | None) -> int:
+    """The number of worker processes: ``chosen`` (from ``--jobs``), else one per
+    processor this process may use, at most :data:`MAX_DEFAULT_JOBS`."""
+    if chosen is None:
+        from .workers import available_cpus
+
+        return max(1, min(available_cpus(), MAX_DEFAULT_JOBS))
+    text = chosen.strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_JOBS:
+        raise UsageError(f"--jobs: {chosen[:40]!r} is not a whole number from 1 to {MAX_JOBS}", "jobs")
+    return int(text)
+
+
 def output_format_for(chosen: str) -> str:
     fmt = chosen.strip().lower()
     if fmt not in OUTPUT_FORMATS:
@@ -144,15 +168,23 @@ class Progress(Protocol):
 
 
 def numbered_lines(stream: IO[bytes], origin: str, before_wait: Callable[[], None]) -> Iterator[tuple[int, bytes]]:
-    """The lines of ``stream`` (without their ends) with their 1-based numbers.
+    """The lines of ``stream`` (without their ends) with their 1-based numbers; see
+    :func:`numbered_blocks`."""
+    for first, block in numbered_blocks(stream, origin, before_wait):
+        yield from zip(itertools.count(first), block.split(b"\n"))
+
+
+def numbered_blocks(stream: IO[bytes], origin: str, before_wait: Callable[[], None]) -> Iterator[tuple[int, bytes]]:
+    """The lines of ``stream`` in blocks as they are read: (the 1-based number of the
+    block's first line, its lines joined by newlines).
 
     ``before_wait`` runs before every read that may wait for input. A line longer
-    than :data:`MAX_LINE_BYTES` is yielded cut short (still too long, so the
-    reader reports it) and the rest of it is skipped without keeping it.
+    than :data:`MAX_LINE_BYTES` is a block of its own, cut short (still too long, so
+    the reader reports it), and the rest of it is skipped without keeping it.
     Raises :class:`UsageError` naming ``origin`` if the input does not start as UTF-8 text.
     """
     read = getattr(stream, "read1", stream.read)
-    number = 0
+    number = 0  # lines given so far
     rest = b""
     skipping = False
     first = True
@@ -171,12 +203,14 @@ def numbered_lines(stream: IO[bytes], origin: str, before_wait: Callable[[], Non
             if end < 0:
                 continue
             chunk, skipping = chunk[end + 1 :], False
-        lines = chunk.split(b"\n")
-        lines[0] = rest + lines[0]
-        rest = lines.pop()
-        for line in lines:
-            number += 1
-            yield number, line
+        end = chunk.rfind(b"\n")
+        if end < 0:
+            rest += chunk
+        else:
+            block = rest + chunk[:end]
+            rest = chunk[end + 1 :]
+            yield number + 1, block
+            number += block.count(b"\n") + 1
         if len(rest) > MAX_LINE_BYTES:
             number += 1
             yield number, rest
@@ -617,14 +651,23 @@ def run_batch(
     output_format: str,
     output: IO[bytes],
     progress: AbstractContextManager[Progress] | None = None,
+    jobs: int = 1,
 ) -> BatchReport:
     """Triage every case of ``source`` (a path, or ``-`` for standard input) and
     write one result per case to ``output``, in order. ``progress``, if given, is
-    entered once the input is open and told how far the run is. Raises
-    :class:`UsageError` when the input cannot be read at all."""
+    entered once the input is open and told how far the run is. With ``jobs`` over
+    1 (where processes can be forked), that many worker processes triage the cases
+    once the input proves longer than a batch. Raises :class:`UsageError` when the
+    input cannot be read at all."""
+    from .workers import can_fork
+
     counts = [0, 0]  # cases, errors
     with open_input(source) as stream, progress or nullcontext() as tracker:
         pending = Pending(output)
+        name = "standard input" if source == STDIO else f"FILE {source!r}"
+        if jobs > 1 and can_fork():
+            _triage_in_workers(stream, name, input_format, output_format, pending, counts, jobs, tracker)
+            return BatchReport(cases=counts[0], errors=counts[1])
         writer: Writer = WRITERS[output_format](pending)
         before_wait = pending.hand_on
         if tracker is not None:
@@ -634,7 +677,6 @@ def run_batch(
                 pending.hand_on()
                 shown.advance(stream.tell(), counts[0])
 
-        name = "standard input" if source == STDIO else f"FILE {source!r}"
         lines = numbered_lines(stream, name, before_wait)
         cases = jsonl_cases(lines) if input_format == "jsonl" else csv_cases(lines, name)
         # The first case is read before anything is written, so that input refused
@@ -642,7 +684,7 @@ def run_batch(
         first = next(cases, None)
         writer.start()
         if first is not None:
-            _triage_all(itertools.chain((first,), cases), writer, pending, counts)
+            _triage_all(itertools.chain((first,), cases), writer, counts, pending.hand_on_if_large)
         pending.hand_on()
     return BatchReport(cases=counts[0], errors=counts[1])
 
@@ -650,9 +692,11 @@ def run_batch(
 def _triage_all(
     cases: Iterator[tuple[int, Mapping[str, object] | CaseError]],
     writer: Writer,
-    pending: Pending,
     counts: list[int],
+    now_and_then: Callable[[], None],
 ) -> None:
+    """Triage and write every case, keeping ``counts`` (cases, errors) and calling
+    ``now_and_then`` every 256 cases."""
     write_result, write_error = writer.result, writer.error
     done = errors = 0
     for number, case in cases:
@@ -665,8 +709,130 @@ def _triage_all(
         done += 1
         if not done & 255:
             counts[0], counts[1] = done, errors
-            pending.hand_on_if_large()
+            now_and_then()
     counts[0], counts[1] = done, errors
+
+
+# --- many processes ---------------------------------------------------------------
+#
+# The main process reads the input and hands it on in batches of pieces, each a line
+# number and a length (_PIECE) in front of the bytes: for JSON Lines a block of lines
+# as read (the number is the first line's), for CSV one case as a JSON object, or "!"
+# and the JSON text of the row's error. The workers triage them with the same code
+# as one process, so the output is the same byte for byte.
+
+# Cases in a batch: enough that handing them over costs little per case, few enough
+# that results flow soon and memory stays small.
+BATCH_CASES = 1000
+_PIECE = struct.Struct("<QQ")
+
+
+def _triage_in_workers(
+    stream: IO[bytes],
+    name: str,
+    input_format: str,
+    output_format: str,
+    pending: Pending,
+    counts: list[int],
+    jobs: int,
+    tracker: Progress | None,
+) -> None:
+    from .workers import Batches, Work
+
+    def tally(cases: int, errors: int) -> None:
+        counts[0] += cases
+        counts[1] += errors
+
+    work = Work(_batch_work(input_format, output_format), pending.stream, pending.hand_on, tally)
+    batches = Batches(work, jobs, BATCH_CASES)
+    input_waits = _waits_for_input(stream)
+
+    def before_wait() -> None:
+        if input_waits():  # hand on what has come before waiting for more
+            batches.hand_on()
+        pending.hand_on()
+        if tracker is not None:
+            tracker.advance(stream.tell(), counts[0])
+
+    if input_format == "jsonl":
+        pieces = _jsonl_pieces(numbered_blocks(stream, name, before_wait))
+    else:
+        pieces = _csv_pieces(csv_cases(numbered_lines(stream, name, before_wait), name))
+    first = next(pieces, None)  # read before anything is written, as in one process
+    WRITERS[output_format](pending).start()
+    try:
+        for piece, lines in itertools.chain((first,) if first else (), pieces):
+            batches.add(piece, lines)
+        batches.close()
+    except BaseException:
+        batches.abort()
+        raise
+    pending.hand_on()
+
+
+def _jsonl_pieces(blocks: Iterator[tuple[int, bytes]]) -> Iterator[tuple[bytes, int]]:
+    """Each block of lines as a piece, with its number of lines."""
+    for number, block in blocks:
+        yield _PIECE.pack(number, len(block)) + block, block.count(b"\n") + 1
+
+
+def _csv_pieces(cases: Iterator[tuple[int, Mapping[str, object] | CaseError]]) -> Iterator[tuple[bytes, int]]:
+    """Each case as a piece: its answers in JSON, or "!" and its error in JSON."""
+    for number, case in cases:
+        text = (
+            json.dumps(case).encode() if not isinstance(case, CaseError) else b"!" + json.dumps(case.message).encode()
+        )
+        yield _PIECE.pack(number, len(text)) + text, 1
+
+
+def _cases_of_batch(batch: bytes, input_format: str) -> Iterator[tuple[int, Mapping[str, object] | CaseError]]:
+    """The cases of a batch of pieces, numbered as in the input."""
+    start = 0
+    while start < len(batch):
+        number, size = _PIECE.unpack_from(batch, start)
+        start += _PIECE.size + size
+        text = batch[start - size : start]
+        if input_format == "jsonl":
+            yield from jsonl_cases(zip(itertools.count(number), text.split(b"\n")))
+        elif text[:1] == b"!":
+            yield number, CaseError(json.loads(text[1:]))
+        else:
+            yield number, json.loads(text)
+
+
+def _batch_work(input_format: str, output_format: str) -> Callable[[bytes], Output]:
+    """What a worker does with a batch: the pieces of its output, and its counts of
+    cases and errors. The writer lives as long as the worker, so that what it has
+    encoded once is reused from batch to batch."""
+    collected = Pending(io.BytesIO())  # only its pieces are used: never handed on
+    writer = WRITERS[output_format](collected)
+
+    def work(batch: bytes) -> Output:
+        counts = [0, 0]
+        _triage_all(_cases_of_batch(batch, input_format), writer, counts, _nothing)
+        pieces = collected.parts[:]
+        collected.parts.clear()
+        return pieces, (counts[0], counts[1])
+
+    return work
+
+
+def _nothing() -> None:
+    pass
+
+
+def _waits_for_input(stream: IO[bytes]) -> Callable[[], bool]:
+    """A test of whether reading ``stream`` now would wait: never for a file; for a
+    pipe or a terminal, when nothing more has come."""
+    try:
+        fd = stream.fileno()
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return lambda: False
+    except (AttributeError, OSError, ValueError):  # not a file at all (an in-memory stream)
+        return lambda: True
+    import select
+
+    return lambda: not select.select([fd], [], [], 0)[0]
 
 
 @contextmanager
@@ -730,11 +896,17 @@ def _isatty(stream: IO[str] | None) -> bool:
 
 
 class ProgressBar:
-    """Cases done, cases per second and time left, on stderr. Rich is imported here only."""
+    """Cases done, cases per second and time left, on stderr. Rich is imported here only.
+
+    It is redrawn when told how far the run is (at most ten times a second), not by a
+    thread of its own: worker processes are forked, and a process is forked safely
+    only while it runs a single thread."""
+
+    REDRAW_SECONDS = 0.1
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.started = time.monotonic()
+        self.started = self.drawn = time.monotonic()
 
     def __enter__(self) -> ProgressBar:
         from rich.console import Console
@@ -752,6 +924,7 @@ class ProgressBar:
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
+            auto_refresh=False,
             redirect_stdout=False,
             redirect_stderr=False,
         )
@@ -764,7 +937,11 @@ class ProgressBar:
         self.bar.stop()
 
     def advance(self, bytes_read: int, cases: int) -> None:
-        elapsed = time.monotonic() - self.started
+        now = time.monotonic()
+        if now - self.drawn < self.REDRAW_SECONDS:
+            return
+        self.drawn = now
+        elapsed = now - self.started
         rate = f"{cases / elapsed:,.0f}" if elapsed > 0 else "-"
         completed = bytes_read if self.total is None else min(bytes_read, self.total)
-        self.bar.update(self.task, completed=completed, cases=f"{cases:,}", rate=rate)
+        self.bar.update(self.task, completed=completed, cases=f"{cases:,}", rate=rate, refresh=True)

@@ -410,6 +410,9 @@ ids, calcium_value, phosphate_value, units; empty cells are unknown), chosen by
 input is JSON Lines unless told otherwise. A bad case gives an error line
 {"line": N, "error": {"message": ...}} and the run goes on; the status is then 1.
 
+Long inputs are triaged by worker processes side by side (--jobs); the output is
+the same, in the same order, as with --jobs 1.
+
 Examples:
 
   calcinosis batch cases.jsonl > results.jsonl
@@ -448,16 +451,27 @@ def batch_command(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --output FILE if it exists.")] = False,
+    jobs: Annotated[
+        str | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Worker processes (default: one per CPU, at most 8; 1: all in this process).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from . import batch
 
+    workers = batch.jobs_for(jobs)
     source = batch.source_for(file)
     in_format = batch.input_format_for(source, input_format)
     out_format = batch.output_format_for(output_format)
     progress = batch.ProgressBar(source) if batch.wants_progress(source, output) else None
     with batch.terminate_as_interrupt(), batch.output_stream(output, force=force) as stream:
         report = batch.run_batch(
-            source, input_format=in_format, output_format=out_format, output=stream, progress=progress
+            source, input_format=in_format, output_format=out_format, output=stream, progress=progress, jobs=workers
         )
     if report.errors:
         raise typer.Exit(1)

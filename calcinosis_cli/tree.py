@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache, lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import Any, Concatenate, Generic, NamedTuple, ParamSpec, TypeVar
 
@@ -158,15 +158,18 @@ class Levels(NamedTuple):
 
 
 @decided_by("calcium", "phosphate", *HIGH_LEVEL_CAUSES)
-def blood_levels(a: Mapping[str, str], product_high: bool) -> Levels:
-    high = a["calcium"] == "high" or a["phosphate"] == "high" or product_high
+def blood_levels(a: Mapping[str, str], product: str | None) -> tuple[Levels, Assessment]:
+    """What the blood levels say, and so how the metastatic type fits. ``product``: the
+    calcium × phosphate product as shown, when it is at or above the threshold."""
+    high = a["calcium"] == "high" or a["phosphate"] == "high" or product is not None
     not_high = not high and a["calcium"] in ("normal", "low") and a["phosphate"] in ("normal", "low")
-    return Levels(
+    levels = Levels(
         high=high,
         not_high=not_high,
         causes=tuple(q for q in HIGH_LEVEL_CAUSES if a[q] == "yes"),
         metastatic_unlikely=not_high or (not high and all(a[q] == "no" for q in HIGH_LEVEL_CAUSES)),
     )
+    return levels, assess_metastatic(a, levels, product)
 
 
 class Site(NamedTuple):
@@ -197,13 +200,16 @@ def site_facts(a: Mapping[str, str]) -> Site:
 
 
 class Assessment(NamedTuple):
-    """How one type fits: level (None = does not fit), reasons, why, steps."""
+    """How one type fits: level (None = does not fit), reasons, why, steps; and, for
+    a type that fits, how it is listed when another is suggested."""
 
     type_id: str
     level: str | None
     reasons: tuple[str, ...]
     why: str
     steps: tuple[Step, ...]
+    alternative: Alternative | None
+    rank: int  # alternatives are listed by it: likely, possible, alternative
 
 
 class Draft:
@@ -223,7 +229,16 @@ class Draft:
         self.steps.append(step_of(question, self.a[question], rule))
 
     def done(self) -> Assessment:
-        return Assessment(self.type_id, self.level, tuple(self.reasons), self.why, tuple(self.steps))
+        fits = self.level is not None
+        return Assessment(
+            self.type_id,
+            self.level,
+            tuple(self.reasons),
+            self.why,
+            tuple(self.steps),
+            Alternative(self.type_id, self.why) if fits else None,
+            _RANK[self.level or ALTERNATIVE],
+        )
 
 
 @lru_cache(maxsize=4096)
@@ -308,9 +323,7 @@ def assess_calciphylaxis(a: Mapping[str, str]) -> Assessment:
     return out.done()
 
 
-@decided_by("calcium", "phosphate", *HIGH_LEVEL_CAUSES)
 def assess_metastatic(a: Mapping[str, str], levels: Levels, product: str | None) -> Assessment:
-    """``product``: the calcium × phosphate product as shown, when at or above the threshold."""
     out = Draft("metastatic", a)
     if levels.high:
         out.level = LIKELY
@@ -411,14 +424,14 @@ def assess_dystrophic(a: Mapping[str, str], levels: Levels, site: Site) -> Asses
     return out.done()
 
 
-def _idiopathic_excluded(a: Mapping[str, str], levels: Levels, site: Site) -> bool:
+def _idiopathic_excluded(procedure: str, levels: Levels, site: Site) -> bool:
     """Damage, a procedure at the spot or high levels: a cause was found."""
-    return site.damage_found or a["procedure"] in (*LOCAL_PROCEDURES, "other") or levels.high
+    return site.damage_found or procedure in (*LOCAL_PROCEDURES, "other") or levels.high
 
 
 def assess_idiopathic(a: Mapping[str, str], levels: Levels, site: Site) -> Assessment:
     out = Draft("idiopathic", a)
-    if _idiopathic_excluded(a, levels, site):
+    if _idiopathic_excluded(a["procedure"], levels, site):
         return out.done()
     matched = matching_causes("idiopathic", a)
     if matched:
@@ -451,19 +464,25 @@ NOT_RULED_OUT: MappingProxyType[str, str] = MappingProxyType(
 )
 
 
-def contradicted(type_id: str, a: Mapping[str, str], levels: Levels, site: Site) -> bool:
+def contradicted(type_id: str, procedure: str, levels: Levels, site: Site) -> bool:
     """True when the answers contradict the defining condition of one of the four
     types in ORDER (calciphylaxis is named only by its own assessor)."""
     if type_id == "metastatic":
         return levels.not_high and not levels.causes
     if type_id == "iatrogenic":
-        return a["procedure"] == "none" or levels.high
+        return procedure == "none" or levels.high
     if type_id == "dystrophic":
         return site.damage_excluded or levels.high
-    return _idiopathic_excluded(a, levels, site)
+    return _idiopathic_excluded(procedure, levels, site)
 
 
-def _choose(assessments: tuple[Assessment, ...], a: Mapping[str, str], levels: Levels, site: Site) -> tuple[str, str]:
+@lru_cache(maxsize=1024)
+def _open(procedure: str, levels: Levels, site: Site) -> tuple[str, ...]:
+    """The types of ORDER that the answers do not contradict, in that order."""
+    return tuple(t for t in ORDER if not contradicted(t, procedure, levels, site))
+
+
+def _choose(assessments: tuple[Assessment, ...], open_types: tuple[str, ...]) -> tuple[str, str]:
     calciphylaxis = assessments[0]
     if calciphylaxis.level in (LIKELY, POSSIBLE):
         return "calciphylaxis", calciphylaxis.level or POSSIBLE
@@ -471,26 +490,24 @@ def _choose(assessments: tuple[Assessment, ...], a: Mapping[str, str], levels: L
         for assessment in assessments[1:]:  # in the order of ORDER
             if assessment.level == level:
                 return assessment.type_id, level
-    fallback = next((t for t in ("dystrophic", "idiopathic") if not contradicted(t, a, levels, site)), "idiopathic")
+    fallback = next((t for t in ("dystrophic", "idiopathic") if t in open_types), "idiopathic")
     return fallback, "uncertain"
 
 
 def _alternatives(
-    chosen: str, certainty: str, assessments: tuple[Assessment, ...], a: Mapping[str, str], levels: Levels, site: Site
+    chosen: str, certainty: str, assessments: tuple[Assessment, ...], open_types: tuple[str, ...]
 ) -> tuple[Alternative, ...]:
-    found = [x for x in assessments if x.type_id != chosen and x.level is not None]
-    found.sort(key=_rank)
-    alternatives = [Alternative(x.type_id, x.why) for x in found]
+    found = [x for x in assessments if x.alternative is not None and x.type_id != chosen]
+    found.sort(key=_by_rank)
+    alternatives = [x.alternative for x in found if x.alternative]
     if certainty != LIKELY:
         listed = {chosen, *(x.type_id for x in found)}
-        for type_id in ORDER:
-            if type_id not in listed and not contradicted(type_id, a, levels, site):
-                alternatives.append(Alternative(type_id, NOT_RULED_OUT[type_id]))
+        alternatives.extend(_NOT_RULED_OUT[t] for t in open_types if t not in listed)
     return tuple(alternatives)
 
 
-def _rank(assessment: Assessment) -> int:
-    return _RANK[assessment.level or ALTERNATIVE]
+_by_rank = attrgetter("rank")
+_NOT_RULED_OUT = {t: Alternative(t, why) for t, why in NOT_RULED_OUT.items()}
 
 
 # --- red flags, urgency, next steps ---------------------------------------
@@ -570,22 +587,27 @@ def _sources_of(chosen: str, lab_sources: tuple[str, ...], product: bool) -> tup
     return tuple(dict.fromkeys(ids))
 
 
+class Matched(NamedTuple):
+    causes: tuple[Cause, ...]
+    texts: tuple[str, ...]
+
+
 def matching_causes(type_id: str, answers: Mapping[str, str]) -> tuple[Cause, ...]:
     """The causes of a type that the answers point to, in the card's order."""
-    return _MATCHING[type_id](answers)
+    return _MATCHING[type_id](answers).causes
 
 
-def _matcher(type_id: str) -> Decision[[], tuple[Cause, ...]]:
+def _matcher(type_id: str) -> Decision[[], Matched]:
     @decided_by(*_questions_of_causes(type_id))
-    def matching(a: Mapping[str, str]) -> tuple[Cause, ...]:
-        return tuple(c for c in TYPES[type_id].causes if c.matches(a))
+    def matching(a: Mapping[str, str]) -> Matched:
+        causes = tuple(c for c in TYPES[type_id].causes if c.matches(a))
+        return Matched(causes, tuple(c.text for c in causes))
 
     return matching
 
 
-_MATCHING: Mapping[str, Decision[[], tuple[Cause, ...]]] = {
-    type_id: _matcher(type_id) for type_id in TYPES if _questions_of_causes(type_id)
-}
+# Every type has causes that answers point to (one without would fail here: a decision reads at least one answer).
+_MATCHING: Mapping[str, Decision[[], Matched]] = {type_id: _matcher(type_id) for type_id in TYPES}
 
 
 def triage(answers: Answers) -> Result:
@@ -593,17 +615,18 @@ def triage(answers: Answers) -> Result:
     a = answers.values
     labs = answers.labs
     product_high = labs is not None and labs.product_high
-    levels = blood_levels(a, product_high)
-    site = site_facts(a)
     product = f"{labs.product:.0f}" if product_high and labs and labs.product is not None else None
+    levels, metastatic = blood_levels(a, product)
+    site = site_facts(a)
     assessments = (
         assess_calciphylaxis(a),
-        assess_metastatic(a, levels, product),
+        metastatic,
         assess_iatrogenic(a, levels.metastatic_unlikely, levels.high),
         assess_dystrophic(a, levels, site),
         assess_idiopathic(a, levels, site),
     )
-    chosen, certainty = _choose(assessments, a, levels, site)
+    open_types = _open(a["procedure"], levels, site)
+    chosen, certainty = _choose(assessments, open_types)
     picked = assessments[TYPE_ORDER[chosen]]
     reasons = picked.reasons
     if certainty == "uncertain":
@@ -623,14 +646,13 @@ def triage(answers: Answers) -> Result:
     red_flags, urgency = red_flags_and_urgency(
         a, certainty if chosen == "calciphylaxis" else None, calcium_severe, product_high
     )
-    matcher = _MATCHING.get(chosen)
     return Result(
         suggested_type=chosen,
         certainty=certainty,
-        alternatives=_alternatives(chosen, certainty, assessments, a, levels, site),
+        alternatives=_alternatives(chosen, certainty, assessments, open_types),
         reasons=reasons,
         path=path,
-        matched_causes=tuple(c.text for c in matcher(a)) if matcher else (),
+        matched_causes=_MATCHING[chosen](a).texts,
         red_flags=red_flags,
         urgency=urgency,
         next_steps=next_steps(levels, site, chosen, certainty, urgency),

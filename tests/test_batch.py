@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 import select
 import signal
 import subprocess
@@ -24,9 +25,10 @@ from hypothesis import strategies as st
 
 from calcinosis_cli import triage_answers
 from calcinosis_cli.answers import parse_answers
-from calcinosis_cli.batch import CSV_COLUMNS, MAX_LINE_BYTES, ResultEncoder
+from calcinosis_cli.batch import BATCH_CASES, CSV_COLUMNS, MAX_LINE_BYTES, ResultEncoder
 from calcinosis_cli.questions import QUESTIONS
 from calcinosis_cli.tree import triage
+from calcinosis_cli.workers import can_fork
 
 TIMEOUT = 20
 # Fixtures of conftest.py: ``invoke`` runs the command in this process, ``run`` in a subprocess.
@@ -557,3 +559,151 @@ def test_environment_variable_noise_does_not_reach_batch_output(invoke: Invoke) 
     plain = invoke("batch", input=jsonl(URGENT))
     coloured = invoke("batch", input=jsonl(URGENT), env={"FORCE_COLOR": "1", "COLUMNS": "20"})
     assert plain.stdout == coloured.stdout == expected_line(URGENT) + "\n"
+
+
+# --- worker processes (--jobs): what one process gives, byte for byte ------------------------
+
+JOBS_TIMEOUT = 60
+forking = pytest.mark.skipif(not can_fork(), reason="worker processes are forked; this system cannot fork")
+# Enough cases for several batches, whatever the number of workers.
+CASES = 2 * BATCH_CASES + 600
+
+
+def mixed_jsonl() -> bytes:
+    """Good cases with every kind of bad line among them, at batch edges too."""
+    lines = [json.dumps(case).encode() for case in random_cases(CASES, seed=3)]
+    lines[0] = b"\xef\xbb\xbf" + lines[0]  # a byte-order mark
+    lines[5] = b"{not json"
+    lines[BATCH_CASES - 1] = b""  # blank: skipped, but counted
+    lines[BATCH_CASES] = b'{"pain": "sometimes"}'
+    lines[BATCH_CASES + 1] = b'{"calcium": "high", "calcium": "low"}'
+    lines[BATCH_CASES + 2] = b'{"site": "' + b"x" * (MAX_LINE_BYTES + 10) + b'"}'  # too long
+    lines[BATCH_CASES + 3] = b'{"tumor": "\xff"}'  # not UTF-8
+    lines[BATCH_CASES + 4] = json.dumps(KIDNEY).encode() + b"\r"  # a Windows line end
+    lines[-1] = b"[1, 2]"
+    return b"\n".join(lines)  # no final newline
+
+
+def mixed_csv() -> bytes:
+    columns = ["age_group", "calcium", "pain", "procedure", "site", "calcium_value", "units"]
+    rows = [",".join(columns)]
+    for case in random_cases(CASES, seed=5):
+        rows.append(",".join(str(case.get(column, "")) for column in columns))
+    rows[7] = "adult,high,none,none,arms,11.5,mg/dl"  # a level that contradicts the value
+    rows[BATCH_CASES] = 'adult,"hi\ngh",none,none,arms,,'  # a quoted cell over two lines
+    rows[BATCH_CASES + 5] = "adult,high"  # too few cells
+    rows[BATCH_CASES + 6] = ""  # blank
+    return ("\n".join(rows) + "\n").encode()
+
+
+def batch(command: list[str], *args: str, input_path: Path) -> tuple[int, bytes, str]:
+    """Status, output and messages of a run; FHIR's time of writing left out (it is the
+    one thing two runs may differ in)."""
+    done = subprocess.run(
+        [*command, "batch", str(input_path), *args],
+        capture_output=True,
+        env=subprocess_env(),
+        timeout=JOBS_TIMEOUT,
+    )
+    output = re.sub(rb'"authored":"[^"]*"', b'"authored":"-"', done.stdout)
+    return done.returncode, output, done.stderr.decode("utf-8", "replace")
+
+
+@forking
+@pytest.mark.parametrize("output_format", ["jsonl", "csv", "fhir"])
+@pytest.mark.parametrize("input_format", ["jsonl", "csv"])
+def test_workers_give_the_output_of_one_process_byte_for_byte(
+    calcinosis_command: list[str], tmp_path: Path, input_format: str, output_format: str
+) -> None:
+    path = tmp_path / f"cases.{input_format}"
+    path.write_bytes(mixed_jsonl() if input_format == "jsonl" else mixed_csv())
+    alone = batch(calcinosis_command, "--format", output_format, "--jobs", "1", input_path=path)
+    assert alone[0] == 1, alone[2]  # some cases are bad
+    assert alone[2] == ""
+    if output_format != "csv":
+        assert alone[1].count(b"\n") == CASES - 1  # one line a case, the blank one left out
+    for jobs in ("2", "3"):
+        assert batch(calcinosis_command, "--format", output_format, "--jobs", jobs, input_path=path) == alone
+    target = tmp_path / "out"
+    code, stdout, stderr = batch(
+        calcinosis_command, "--format", output_format, "-j", "2", "-o", str(target), input_path=path
+    )
+    assert (code, stdout, stderr) == (1, b"", "")
+    assert re.sub(rb'"authored":"[^"]*"', b'"authored":"-"', target.read_bytes()) == alone[1]
+
+
+@forking
+def test_workers_hand_results_on_while_a_pipe_waits_for_more(calcinosis_command: list[str]) -> None:
+    """A case written into the pipe gets its result before the next is written, then a
+    flood of cases is worked by the workers, and all come out in order."""
+    child = subprocess.Popen(
+        [*calcinosis_command, "batch", "--jobs", "2"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=subprocess_env(),
+    )
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        child.stdin.write((json.dumps(KIDNEY) + "\n").encode())
+        child.stdin.flush()
+        ready, _, _ = select.select([child.stdout], [], [], JOBS_TIMEOUT)
+        assert ready, "no result while the input waits"
+        first = child.stdout.readline().decode()
+        assert first == expected_line(KIDNEY) + "\n"
+        flood = "".join(json.dumps(HEEL) + "\n" for _ in range(3 * BATCH_CASES))
+        rest, _ = child.communicate(flood.encode(), timeout=JOBS_TIMEOUT)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == 0
+    assert rest.decode().split("\n")[:-1] == [expected_line(HEEL)] * (3 * BATCH_CASES)
+
+
+def children_of(pid: int) -> list[int]:
+    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [int(line) for line in found.stdout.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@forking
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_a_run_ends_its_workers_and_leaves_no_file(
+    calcinosis_command: list[str], tmp_path: Path, how: signal.Signals
+) -> None:
+    path = tmp_path / "cases.jsonl"
+    lines = "".join(json.dumps(case) + "\n" for case in random_cases(500))
+    path.write_text(lines * 300, encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    child = subprocess.Popen(
+        [*calcinosis_command, "batch", str(path), "-j", "2", "-o", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(),
+    )
+    workers: list[int] = []
+    deadline = time.monotonic() + JOBS_TIMEOUT
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = children_of(child.pid)
+        time.sleep(0.05)
+    assert len(workers) == 2, "the workers never started"
+    child.send_signal(how)
+    _, stderr = child.communicate(timeout=JOBS_TIMEOUT)
+    assert child.returncode == 130
+    assert b"Traceback" not in stderr
+    assert not target.exists() and leftovers(tmp_path) == []
+    assert not [pid for pid in workers if alive(pid)], "a worker outlived the run"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x", "1.5", "65", ""])
+def test_jobs_must_be_a_whole_number_from_1_to_64(invoke: Invoke, value: str) -> None:
+    outcome = invoke("batch", "--jobs", value, input=json.dumps(KIDNEY) + "\n")
+    assert outcome.exit_code == 2
+    assert "--jobs" in outcome.stderr and "Traceback" not in outcome.stderr
+    assert outcome.stdout == ""

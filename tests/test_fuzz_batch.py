@@ -46,6 +46,13 @@ def error_lines(stderr: str) -> int:
     return sum(line.startswith("Error") for line in stderr.splitlines())
 
 
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of JSON Lines output, split where a JSON Lines reader splits them: at
+    "\\n" only (str.splitlines also splits at U+0085 or U+2028, which JSON text may hold)."""
+    lines = text.split("\n")
+    return lines[:-1] if lines[-1] == "" else lines
+
+
 def compact(result: dict[str, Any]) -> str:
     return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
 
@@ -143,7 +150,7 @@ def check_jsonl_output(
     stdout: str, expected: list[tuple[int, dict[str, object] | None]], validate: Callable[[Any], None]
 ) -> int:
     """Every case has its line, in order; returns how many were errors."""
-    out = stdout.splitlines()
+    out = jsonl_lines(stdout)
     assert len(out) == len(expected), f"{len(expected)} cases but {len(out)} lines out"
     errors = 0
     for line, (number, case) in zip(out, expected, strict=True):
@@ -208,7 +215,7 @@ def test_a_number_with_thousands_of_digits_is_an_error_line_not_a_crash(invoke: 
     outcome = invoke("batch", input=data)
     check_common(outcome)
     assert outcome.exit_code == 1
-    out = outcome.stdout.splitlines()
+    out = jsonl_lines(outcome.stdout)
     assert [json.loads(line).get("line") for line in out[:2]] == [1, 2]
     assert all(len(line) < 500 for line in out[:2]), "the error quotes the whole number"
     assert out[2] == expected_line(GOOD)
@@ -341,7 +348,7 @@ def test_binary_garbage_is_refused_or_gives_error_lines(
         assert input_format == "jsonl" and first, "only a first line that is not text makes the input unreadable"
         assert "not UTF-8" in outcome.stderr
         return
-    lines = outcome.stdout.splitlines()
+    lines = jsonl_lines(outcome.stdout)
     assert lines, "the good cases gave nothing"
     items = [json.loads(line) for line in lines]
     assert outcome.exit_code == (1 if any("error" in item for item in items) else 0)
@@ -425,7 +432,7 @@ def test_a_line_of_10_mb_is_an_error_for_that_case_only(
     outcome = invoke("batch", str(path))
     check_common(outcome)
     assert outcome.exit_code == 1, outcome.stderr
-    out = outcome.stdout.splitlines()
+    out = jsonl_lines(outcome.stdout)
     assert len(out) == 3, [line[:100] for line in out]
     offset = 1 if input_format == "csv" else 0
     huge_at = lines.index(huge)

@@ -1,0 +1,310 @@
+"""Worker processes for ``batch``: batches of cases go out, their results come back in order.
+
+The triage of one case is a pure function, so a long run splits into batches that
+worker processes triage side by side. The workers are forked: they start at once,
+with everything already imported and nothing to set up. The main process reads
+the input, hands each batch to a worker that is waiting for one, and passes the
+results on in the order the batches went out, so the output is the same, byte for
+byte, as one process gives.
+
+A worker holds one batch at a time, and is sent one only while it waits for it, so
+neither side can be stuck writing into a full pipe that the other is not reading.
+Messages are framed by their length; nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import stat
+import struct
+import sys
+from collections import deque
+from collections.abc import Callable
+from typing import IO, NamedTuple
+
+# In front of a batch: its length. In front of an output: its length and two counts.
+_LENGTH = struct.Struct("<Q")
+_OUTPUT_HEAD = struct.Struct("<QQQ")
+# At most this many pieces are written by one writev() (the least IOV_MAX of POSIX).
+_PIECES = 1024
+
+# What a worker makes of a batch: the pieces of its output, and two counts for the main process.
+Output = tuple[list[bytes], tuple[int, int]]
+
+
+class Work(NamedTuple):
+    """What is done with each batch: ``make`` turns it into output pieces, which are
+    written to ``output`` in the order the batches came, each after ``before_output``
+    has run (to let the main process write what it holds first); ``on_tally`` gets
+    the two counts of each."""
+
+    make: Callable[[bytes], Output]
+    output: IO[bytes]
+    before_output: Callable[[], None]
+    on_tally: Callable[[int, int], None]
+
+
+class WorkerFailed(OSError):
+    """A worker process ended without answering (reported like a failed read or write)."""
+
+
+def can_fork() -> bool:
+    """True where worker processes can be forked (Linux, macOS, the BSDs; not Windows)."""
+    return hasattr(os, "fork") and sys.platform != "win32"
+
+
+def available_cpus() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _write_all(fd: int, pieces: list[bytes]) -> None:
+    """Write every piece, in order, with as few system calls as the pipe allows."""
+    views = [memoryview(piece) for piece in pieces if piece]
+    first = 0
+    while first < len(views):
+        written = os.writev(fd, views[first : first + _PIECES])
+        while written:
+            size = len(views[first])
+            if written < size:
+                views[first] = views[first][written:]
+                break
+            written -= size
+            first += 1
+
+
+def _read_exactly(fd: int, size: int) -> bytearray | None:
+    """``size`` bytes, or None if the pipe ends before the first of them."""
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    done = 0
+    while done < size:
+        got = os.readv(fd, [view[done:]])
+        if got == 0:
+            if done == 0:
+                return None
+            raise WorkerFailed("a message was cut short")
+        done += got
+    return buffer
+
+
+class Workers:
+    """``jobs`` forked processes that each do the :class:`Work` of a batch.
+
+    :meth:`submit` hands a batch on; :meth:`drain` waits for every batch handed on;
+    :meth:`close` ends the workers (at once, with ``kill``).
+    """
+
+    def __init__(self, work: Work, jobs: int) -> None:
+        self.work = work
+        output = work.output
+        self.pids: list[int] = []
+        self.to_worker: list[int] = []
+        self.from_worker: list[int] = []
+        self.idle: deque[int] = deque()
+        self.busy: deque[int] = deque()  # in the order their batches went out
+        try:
+            self.output_fd: int | None = output.fileno()
+            self.output_is_file = stat.S_ISREG(os.fstat(self.output_fd).st_mode)
+        except (AttributeError, OSError, ValueError):  # not a file (an in-memory buffer)
+            self.output_fd = None
+            self.output_is_file = False
+        try:
+            for index in range(jobs):
+                self._start(index, work.make)
+        except BaseException:
+            self.close(kill=True)
+            raise
+
+    def _start(self, index: int, work: Callable[[bytes], Output]) -> None:
+        batch_read, batch_write = os.pipe()
+        output_read, output_write = os.pipe()
+        _widen(output_write)
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                for fd in (batch_write, output_read, *self.to_worker, *self.from_worker):
+                    os.close(fd)
+                _serve(batch_read, output_write, work)
+            except OSError:  # the main process has gone: nobody is left to tell
+                code = 1
+            except BaseException:  # a fault of ours: show it, as one process would
+                import traceback
+
+                code = 1
+                traceback.print_exc()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)  # no cleanup of the main process's state: it is not ours
+        os.close(batch_read)
+        os.close(output_write)
+        self.pids.append(pid)
+        self.to_worker.append(batch_write)
+        self.from_worker.append(output_read)
+        self.idle.append(index)
+
+    def submit(self, batch: bytes) -> None:
+        if not self.idle:
+            self._collect_oldest()
+        index = self.idle.popleft()
+        _write_all(self.to_worker[index], [_LENGTH.pack(len(batch)), batch])
+        self.busy.append(index)
+
+    def drain(self) -> None:
+        while self.busy:
+            self._collect_oldest()
+
+    def _collect_oldest(self) -> None:
+        index = self.busy.popleft()
+        source = self.from_worker[index]
+        head = _read_exactly(source, _OUTPUT_HEAD.size)
+        if head is None:
+            raise WorkerFailed("a worker process ended without answering")
+        length, first, second = _OUTPUT_HEAD.unpack(head)
+        self.work.before_output()
+        self._pass_on(source, length)
+        self.idle.append(index)
+        self.work.on_tally(first, second)
+
+    def _pass_on(self, source: int, length: int) -> None:
+        """Move ``length`` bytes from a worker's pipe to the output. A file gets each
+        output whole: Ctrl-C or SIGTERM takes effect after it, so that an interrupted
+        run leaves whole lines. (A pipe may wait for its reader, so it is not held up.)"""
+        if not self.output_is_file:
+            self._move(source, length)
+            return
+        held = {signal.SIGINT, signal.SIGTERM}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            self._move(source, length)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def _move(self, source: int, length: int) -> None:
+        """Inside the kernel where it can (Linux's splice), else through a buffer."""
+        if self.output_fd is not None and _SPLICE is not None:
+            try:
+                while length:
+                    moved = _SPLICE(source, self.output_fd, length)
+                    if not moved:
+                        raise WorkerFailed("a worker's output was cut short")
+                    length -= moved
+                return
+            except OSError as error:
+                if error.errno != errno.EINVAL:  # EINVAL: this output cannot be spliced to
+                    raise
+                self.output_fd = None
+        data = _read_exactly(source, length) if length else bytearray()
+        if data is None:
+            raise WorkerFailed("a worker's output was cut short")
+        self.work.output.write(data)
+        self.work.output.flush()
+
+    def close(self, *, kill: bool = False) -> None:
+        """End the workers: they finish when their pipe closes, or at once with ``kill``."""
+        for fd in (*self.to_worker, *self.from_worker):
+            os.close(fd)
+        self.to_worker.clear()
+        self.from_worker.clear()
+        for pid in self.pids:
+            if kill:  # a worker that has ended stays until it is waited for: the pid is still its own
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        self.pids.clear()
+
+
+def _widen(pipe: int) -> None:
+    """Let a pipe hold up to a megabyte (Linux; the usual limit for a user), so that a
+    worker's output moves in few large steps."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+    except (ImportError, OSError):  # not Linux, or a lower limit: the pipe keeps its size
+        pass
+
+
+PIPE_BYTES = 1024 * 1024
+
+_SPLICE: Callable[[int, int, int], int] | None = getattr(os, "splice", None)
+
+
+def _serve(batches: int, outputs: int, work: Callable[[bytes], Output]) -> None:
+    """The loop of a worker: a batch in, its output out, until the main process closes the pipe."""
+    # Ctrl-C and SIGTERM are for the main process to handle; it ends the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while (head := _read_exactly(batches, _LENGTH.size)) is not None:
+        (length,) = _LENGTH.unpack(head)
+        batch = _read_exactly(batches, length) if length else bytearray()
+        if batch is None:
+            return
+        pieces, (first, second) = work(bytes(batch))
+        size = sum(map(len, pieces))
+        _write_all(outputs, [_OUTPUT_HEAD.pack(size, first, second), *pieces])
+
+
+class Batches:
+    """Pieces (byte strings, each worth a number of cases) gathered into batches of
+    ``size`` cases, and the :class:`Work` of each batch (its pieces joined) done.
+
+    Nothing is forked until a batch is full: a short input, or one that arrives slowly
+    through a pipe, is worked here, batch by batch, by the same ``work``. Then ``jobs``
+    :class:`Workers` take over. :meth:`hand_on` sends what is gathered and waits for
+    all of it to be written (call it when the input is about to wait); :meth:`close`
+    does the same and ends the workers; :meth:`abort` ends them at once.
+    """
+
+    def __init__(self, work: Work, jobs: int, size: int) -> None:
+        self.work = work
+        self.jobs = jobs
+        self.size = size
+        self.pieces: list[bytes] = []
+        self.cases = 0
+        self.workers: Workers | None = None
+
+    def add(self, piece: bytes, cases: int = 1) -> None:
+        self.pieces.append(piece)
+        self.cases += cases
+        if self.cases >= self.size:
+            self._send()
+
+    def _send(self) -> None:
+        if not self.pieces:
+            return
+        batch = b"".join(self.pieces)
+        full = self.cases >= self.size
+        self.pieces.clear()
+        self.cases = 0
+        work = self.work
+        if self.workers is None and full and self.jobs > 1:
+            work.before_output()  # a worker starts as a copy of this process: let it copy no unwritten output
+            self.workers = Workers(work, self.jobs)
+        if self.workers is not None:
+            self.workers.submit(batch)
+            return
+        pieces, (first, second) = work.make(batch)
+        work.before_output()
+        work.output.write(b"".join(pieces))
+        work.output.flush()
+        work.on_tally(first, second)
+
+    def hand_on(self) -> None:
+        self._send()
+        if self.workers is not None:
+            self.workers.drain()
+
+    def close(self) -> None:
+        self.hand_on()
+        if self.workers is not None:
+            self.workers.close()
+
+    def abort(self) -> None:
+        if self.workers is not None:
+            self.workers.close(kill=True)
