@@ -1,8 +1,6 @@
 """Turn raw answers (from flags, a JSON object, a CSV row or the prompts) into
 validated, immutable :class:`Answers`, deriving levels from measured values."""
 
-from __future__ import annotations
-
 import json
 import math
 from collections.abc import Callable, Mapping

@@ -5,8 +5,6 @@ Texts are written for patients, in our own words; facts come from the sources
 named beside them (see ``SOURCES``). Nothing here gives doses.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple

@@ -5,8 +5,6 @@ interactive prompts, ``calcinosis questions``, the JSON Schema, the FHIR
 Questionnaire and the README table are all derived from :data:`QUESTIONS`.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal, NamedTuple

@@ -1,7 +1,5 @@
 """The triage result: an immutable value, its JSON form and its JSON Schema."""
 
-from __future__ import annotations
-
 from typing import Any, NamedTuple
 
 from .answers import Answers

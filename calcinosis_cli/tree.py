@@ -13,8 +13,6 @@ answers it names, so a decision that reads another answer fails at once instead
 of being kept under too small a key.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache, lru_cache
@@ -158,7 +156,7 @@ class Levels(NamedTuple):
 
 
 @decided_by("calcium", "phosphate", *HIGH_LEVEL_CAUSES)
-def blood_levels(a: Mapping[str, str], product: str | None) -> tuple[Levels, Assessment]:
+def blood_levels(a: Mapping[str, str], product: str | None) -> "tuple[Levels, Assessment]":
     """What the blood levels say, and so how the metastatic type fits. ``product``: the
     calcium × phosphate product as shown, when it is at or above the threshold."""
     high = a["calcium"] == "high" or a["phosphate"] == "high" or product is not None

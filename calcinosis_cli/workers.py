@@ -12,8 +12,6 @@ neither side can be stuck writing into a full pipe that the other is not reading
 Messages are framed by their length; nothing is pickled.
 """
 
-from __future__ import annotations
-
 import errno
 import os
 import signal
