@@ -634,3 +634,27 @@ def test_in_process_runs_match_the_installed_command(invoke: Any, run: Any) -> N
     ):
         inside, outside = invoke(*args), run(*args)
         assert (inside.exit_code, inside.stdout, inside.stderr) == (outside.returncode, outside.stdout, outside.stderr)
+
+
+def test_a_triage_loads_no_pydantic_to_read_its_flags() -> None:
+    """Typer builds a pydantic TypeAdapter for each option it coerces (and loads
+    pydantic's plugins for the first), some 20-30 ms of start-up; `triage` takes its
+    text and yes/no options as given and checks them itself."""
+    import typer.core
+
+    if not hasattr(typer.core._TyperParameter, "get_runtime_param"):
+        pytest.skip("this Typer coerces options without pydantic")
+    program = (
+        "import sys\n"
+        "sys.argv = ['calcinosis', 'triage', '--no-input', '--json', '--calcium', 'high']\n"
+        "from calcinosis_cli.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit_:\n"
+        "    assert exit_.code in (None, 0), exit_.code\n"
+        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["suggested_type"]["id"] == "metastatic"
+    assert done.stderr == "[]"
