@@ -146,7 +146,7 @@ def jobs_for(chosen: str | None) -> int:
 
         return max(1, min(available_cpus(), MAX_DEFAULT_JOBS))
     text = chosen.strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_JOBS:
+    if not (text.isascii() and text.isdigit() and len(text) <= 2 and 1 <= int(text) <= MAX_JOBS):
         raise UsageError(f"--jobs: {chosen[:40]!r} is not a whole number from 1 to {MAX_JOBS}", "jobs")
     return int(text)
 

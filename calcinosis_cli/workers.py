@@ -123,10 +123,16 @@ class Workers:
         batch_read, batch_write = os.pipe()
         output_read, output_write = os.pipe()
         _widen(output_write)
+        # Ctrl-C or SIGTERM arriving while the worker sets itself up must not run this
+        # process's handlers in it: they wait until the worker ignores them.
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
         pid = os.fork()
         if pid == 0:  # the worker
             code = 0
             try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process ends the workers itself
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
                 for fd in (batch_write, output_read, *self.to_worker, *self.from_worker):
                     os.close(fd)
                 _serve(batch_read, output_write, work)
@@ -140,6 +146,7 @@ class Workers:
                 sys.stderr.flush()
             finally:
                 os._exit(code)  # no cleanup of the main process's state: it is not ours
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         os.close(batch_read)
         os.close(output_write)
         self.pids.append(pid)
@@ -151,7 +158,10 @@ class Workers:
         if not self.idle:
             self._collect_oldest()
         index = self.idle.popleft()
-        _write_all(self.to_worker[index], [_LENGTH.pack(len(batch)), batch])
+        try:
+            _write_all(self.to_worker[index], [_LENGTH.pack(len(batch)), batch])
+        except OSError:  # its end of the pipe is closed: the worker has died
+            raise WorkerFailed("a worker process ended before it was given its cases") from None
         self.busy.append(index)
 
     def drain(self) -> None:
@@ -177,8 +187,7 @@ class Workers:
         if not self.output_is_file:
             self._move(source, length)
             return
-        held = {signal.SIGINT, signal.SIGTERM}
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
         try:
             self._move(source, length)
         finally:
@@ -230,14 +239,14 @@ def _widen(pipe: int) -> None:
 
 PIPE_BYTES = 1024 * 1024
 
+# The signals that stop a run (Ctrl-C, SIGTERM).
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
 _SPLICE: Callable[[int, int, int], int] | None = getattr(os, "splice", None)
 
 
 def _serve(batches: int, outputs: int, work: Callable[[bytes], Output]) -> None:
     """The loop of a worker: a batch in, its output out, until the main process closes the pipe."""
-    # Ctrl-C and SIGTERM are for the main process to handle; it ends the workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while (head := _read_exactly(batches, _LENGTH.size)) is not None:
         (length,) = _LENGTH.unpack(head)
         batch = _read_exactly(batches, length) if length else bytearray()

@@ -701,7 +701,7 @@ def test_stopping_a_run_ends_its_workers_and_leaves_no_file(
     assert not [pid for pid in workers if alive(pid)], "a worker outlived the run"
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "x", "1.5", "65", ""])
+@pytest.mark.parametrize("value", ["0", "-1", "x", "1.5", "65", "", "²", "٣", "9" * 5000])
 def test_jobs_must_be_a_whole_number_from_1_to_64(invoke: Invoke, value: str) -> None:
     outcome = invoke("batch", "--jobs", value, input=json.dumps(KIDNEY) + "\n")
     assert outcome.exit_code == 2

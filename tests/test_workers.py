@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import os
+import signal
+import time
 from pathlib import Path
 from typing import IO
 
@@ -158,3 +160,19 @@ def test_a_short_input_is_worked_in_this_process_and_a_long_one_by_workers(tmp_p
         assert worked_by == {os.getpid()}
     else:
         assert os.getpid() not in worked_by, "once a batch is full, workers take over"
+
+
+def test_a_worker_that_died_while_waiting_is_reported_when_given_cases() -> None:
+    output = io.BytesIO()
+    workers = Workers(Work(echo_times, output, nothing, ignore), 2)
+    try:
+        workers.submit(b"1:a")
+        workers.drain()  # both wait now
+        for pid in workers.pids:
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)  # the kernel closes their ends of the pipes
+        with pytest.raises(WorkerFailed, match="ended"):
+            workers.submit(b"1:b")
+    finally:
+        workers.close(kill=True)
+    assert output.getvalue() == b"a"
