@@ -87,15 +87,18 @@ class Labs(NamedTuple):
             "units": self.units,
             "calcium": self.calcium.to_dict() if self.calcium else None,
             "phosphate": self.phosphate.to_dict() if self.phosphate else None,
-            "product": None
-            if product is None
-            else {
-                "value": round(product, 2),
-                "units": "mg²/dL²",
-                "threshold": PRODUCT_THRESHOLD,
-                "above_threshold": product >= PRODUCT_THRESHOLD,
-            },
+            "product": None if product is None else product_to_dict(product),
         }
+
+
+def product_to_dict(product: float) -> dict[str, Any]:
+    """The calcium × phosphate product as a result shows it."""
+    return {
+        "value": round(product, 2),
+        "units": "mg²/dL²",
+        "threshold": PRODUCT_THRESHOLD,
+        "above_threshold": product >= PRODUCT_THRESHOLD,
+    }
 
 
 class Answers(NamedTuple):

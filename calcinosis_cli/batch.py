@@ -28,10 +28,10 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from .answers import MAX_ANSWERS_BYTES, Labs, parse_answers, parse_json_int
+from .answers import MAX_ANSWERS_BYTES, Labs, parse_answers, parse_json_int, product_to_dict
 from .errors import UsageError
 from .files import atomic_file
-from .knowledge import PRODUCT_THRESHOLD, SOURCES
+from .knowledge import SOURCES
 from .questions import LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
 from .result import SCHEMA_VERSION, Result
 from .tree import triage
@@ -479,7 +479,7 @@ class ResultEncoder:
                 b',"phosphate":',
                 b"null" if phosphate is None else self.measurement[phosphate],
                 b',"product":',
-                b"null" if product is None else _product_json(product),
+                b"null" if product is None else _json(product_to_dict(product)).encode(),
                 b"}",
             )
         )
@@ -517,15 +517,6 @@ class ResultEncoder:
                 b"}\n",
             )
         )
-
-
-def _product_json(product: float) -> bytes:
-    """The ``product`` member of ``Labs.to_dict()`` in JSON, which writes a finite number as its repr."""
-    above = "true" if product >= PRODUCT_THRESHOLD else "false"
-    return (
-        f'{{"value":{round(product, 2)!r},"units":"mg²/dL²","threshold":{PRODUCT_THRESHOLD!r},'
-        f'"above_threshold":{above}}}'
-    ).encode()
 
 
 def _sources_data(source_ids: tuple[str, ...]) -> list[dict[str, str]]:

@@ -314,6 +314,19 @@ def finish(child: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
         pytest.fail(f"the batch did not end within {TIMEOUT} s of the signal: it hangs")
 
 
+def interrupt(child: subprocess.Popen[bytes], signum: int) -> None:
+    """Send ``signum`` to a running batch; it must end with status 130, saying it was
+    cancelled, and with no traceback."""
+    try:
+        child.send_signal(signum)
+        _, stderr = finish(child)
+    finally:
+        stop(child)
+    message = stderr.decode("utf-8", "replace")
+    assert child.returncode == 130, message[-800:]
+    assert "Cancelled." in message and "Traceback" not in message
+
+
 def wait_for_output(child: subprocess.Popen[bytes], folder: Path, size: int = 0) -> None:
     """Until the temporary output file exists (the run has begun: its handlers are in place)
     and holds more than ``size`` bytes."""
@@ -378,13 +391,8 @@ def test_a_batch_interrupted_while_writing_its_output_exits_130_and_cleans_up(
     child = start_batch(calcinosis_command, str(many_cases), "--output", str(target), "--force")
     try:
         wait_for_output(child, tmp_path, size=100_000)
-        child.send_signal(signum)
-        _, stderr = finish(child)
     finally:
-        stop(child)
-    message = stderr.decode("utf-8", "replace")
-    assert child.returncode == 130, message[-800:]
-    assert "Cancelled." in message and "Traceback" not in message
+        interrupt(child, signum)
     assert target.read_text(encoding="utf-8") == OLD
     assert others(tmp_path, target) == []
 
@@ -393,15 +401,9 @@ def test_a_batch_to_a_pipe_interrupted_exits_130_quietly(calcinosis_command: lis
     child = start_batch(calcinosis_command, str(many_cases))
     try:
         assert child.stdout is not None
-        first = os.read(child.stdout.fileno(), 1)
-        assert first == b"{"
-        child.send_signal(signal.SIGINT)
-        _, stderr = finish(child)
+        assert os.read(child.stdout.fileno(), 1) == b"{"
     finally:
-        stop(child)
-    message = stderr.decode("utf-8", "replace")
-    assert child.returncode == 130, message[-800:]
-    assert "Cancelled." in message and "Traceback" not in message
+        interrupt(child, signal.SIGINT)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
@@ -416,13 +418,8 @@ def test_a_batch_redirected_to_a_file_interrupted_leaves_only_whole_lines(
             while target.stat().st_size < 100_000:
                 assert child.poll() is None and time.monotonic() < deadline, "no output came"
                 time.sleep(0.002)
-            child.send_signal(signum)
-            _, stderr = finish(child)
         finally:
-            stop(child)
-    message = stderr.decode("utf-8", "replace")
-    assert child.returncode == 130, message[-800:]
-    assert "Cancelled." in message and "Traceback" not in message
+            interrupt(child, signum)
     data = target.read_bytes()
     assert data.endswith(b"\n"), "the last line is cut"
     lines = data.splitlines()
