@@ -1,26 +1,30 @@
 """Turn raw answers (from flags, a JSON object, a CSV row or the prompts) into
 validated, immutable :class:`Answers`, deriving levels from measured values."""
 
+import difflib
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from .errors import UsageError
-from .knowledge import (
-    MMOL_PER_MGDL,
-    PLAUSIBLE_MGDL,
-    PRODUCT_THRESHOLD,
-    SEVERE_CALCIUM_MGDL,
-    reference_range_for,
+from .errors import UsageError, quoted
+from .knowledge import BOUNDS, MMOL_PER_MGDL, PRODUCT_THRESHOLD, SOURCES, reference_range_for, severe_range_for
+from .knowledge.labs import (
+    AGE_GROUPS,
+    CORRECTION,
+    CORRECTION_AGE_SOURCE,
+    CORRECTION_FROM_AGE_GROUPS,
+    CORRECTION_KIDNEY_SOURCE,
+    corrected_calcium,
 )
-from .questions import DEFAULT_UNITS, LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID, UNITS, UNKNOWN
+from .questions import ALBUMIN_UNITS, DEFAULT_UNITS, LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID, UNITS, UNKNOWN
 
 
 def field_name(key: str) -> str:
     """How a field is named in messages about a JSON object or CSV row."""
-    return f"field '{key}'"
+    return f"field {quoted(key)}"
 
 
 def flag_name(key: str) -> str:
@@ -28,20 +32,42 @@ def flag_name(key: str) -> str:
     return "--" + key.replace("_", "-")
 
 
+class Corrected(NamedTuple):
+    """The albumin-corrected calcium, in the units of the calcium."""
+
+    value: float
+    mg_dl: float
+    level: str
+    measured_level: str
+
+    def to_dict(self, units: str) -> dict[str, Any]:
+        rule = CORRECTION[units]
+        return {
+            "value": round(self.value, 3),
+            "units": units,
+            "level": self.level,
+            "measured_level": self.measured_level,
+            "formula": f"measured + {rule.slope:g} × ({rule.reference_albumin:g} − albumin in {rule.albumin_units})",
+            "sources": [source_dict(s) for s in rule.sources],
+        }
+
+
 class Measurement(NamedTuple):
     analyte: str
     value: float
     units: str
     mg_dl: float
-    level: str
+    level: str  # high, normal, low, or borderline (for age): the level the triage uses
     low: float
     high: float
     range_label: str
     age_group_used: str
     sources: tuple[str, ...]
+    severe: str | None = None  # "high" or "low" when calcium is in the severe range for the age
+    corrected: Corrected | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "value": self.value,
             "units": self.units,
             "value_mg_dl": round(self.mg_dl, 3),
@@ -54,31 +80,54 @@ class Measurement(NamedTuple):
                 "age_group": self.age_group_used,
             },
         }
+        if self.analyte == "calcium":
+            data["severe"] = self.severe
+            data["corrected"] = None if self.corrected is None else self.corrected.to_dict(self.units)
+        return data
+
+
+class Albumin(NamedTuple):
+    value: float
+    units: str
+    used: bool
+    note: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "units": self.units, "used": self.used, "note": self.note}
 
 
 class Labs(NamedTuple):
     units: str
     calcium: Measurement | None
     phosphate: Measurement | None
+    albumin: Albumin | None = None
+    product_applies: bool = True  # the product's threshold holds for adults (and an unknown age)
 
     @property
     def product(self) -> float | None:
         if self.calcium is None or self.phosphate is None:
             return None
-        return self.calcium.mg_dl * self.phosphate.mg_dl
+        corrected = self.calcium.corrected
+        return (corrected.mg_dl if corrected else self.calcium.mg_dl) * self.phosphate.mg_dl
 
     @property
     def product_high(self) -> bool:
         product = self.product
-        return product is not None and product >= PRODUCT_THRESHOLD
+        return self.product_applies and product is not None and product >= PRODUCT_THRESHOLD
 
     @property
-    def calcium_severe(self) -> bool:
-        return self.calcium is not None and self.calcium.mg_dl >= SEVERE_CALCIUM_MGDL
+    def calcium_severe(self) -> str | None:
+        return None if self.calcium is None else self.calcium.severe
 
     @property
     def sources(self) -> tuple[str, ...]:
         found = [s for m in (self.calcium, self.phosphate) if m for s in m.sources]
+        if self.calcium is not None and self.calcium.severe:
+            found.extend(severe_range_for(self.calcium.age_group_used).sources)
+        if self.calcium is not None and self.calcium.corrected is not None:
+            found.extend(CORRECTION[self.units].sources)
+        if self.albumin is not None and self.albumin.note:
+            found.append(CORRECTION_AGE_SOURCE if not self.albumin.used else CORRECTION_KIDNEY_SOURCE)
         return tuple(dict.fromkeys(found))
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,17 +136,25 @@ class Labs(NamedTuple):
             "units": self.units,
             "calcium": self.calcium.to_dict() if self.calcium else None,
             "phosphate": self.phosphate.to_dict() if self.phosphate else None,
-            "product": None if product is None else product_to_dict(product),
+            "product": None if product is None else product_to_dict(product, self.product_applies),
+            "albumin": None if self.albumin is None else self.albumin.to_dict(),
         }
 
 
-def product_to_dict(product: float) -> dict[str, Any]:
+def source_dict(source_id: str) -> dict[str, str]:
+    source = SOURCES[source_id]
+    return {"title": source.title, "url": source.url}
+
+
+def product_to_dict(product: float, applies: bool = True) -> dict[str, Any]:
     """The calcium × phosphate product as a result shows it."""
     return {
         "value": round(product, 2),
         "units": "mg²/dL²",
         "threshold": PRODUCT_THRESHOLD,
         "above_threshold": product >= PRODUCT_THRESHOLD,
+        "applies": applies,
+        "note": None if applies else "the threshold holds for adults only: children run higher phosphate",
     }
 
 
@@ -109,6 +166,14 @@ class Answers(NamedTuple):
     labs: Labs | None = None
 
 
+def _typed_form(text: str) -> str:
+    """A value as a person may type it, in the canonical form: lower case, hyphens."""
+    return "-".join(text.strip().lower().replace("_", " ").split())
+
+
+_SHORT_FORMS = {"y": "yes", "n": "no"}
+
+
 def normalize_choice(question_id: str, raw: object, name: Callable[[str], str]) -> str:
     question = QUESTIONS_BY_ID[question_id]
     if not isinstance(raw, str):
@@ -116,55 +181,141 @@ def normalize_choice(question_id: str, raw: object, name: Callable[[str], str]) 
             f"{name(question_id)} must be a string, one of: {', '.join(question.values)} (got {type(raw).__name__})",
             question_id,
         )
-    value = raw.strip().lower()
+    value = _typed_form(raw)
+    if value in _SHORT_FORMS and _SHORT_FORMS[value] in question.values:
+        value = _SHORT_FORMS[value]
     if value not in question.values:
-        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        close = difflib.get_close_matches(value, question.values, n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
         raise UsageError(
-            f"{name(question_id)}: {shown!r} is not one of: {', '.join(question.values)}",
+            f"{name(question_id)}: {quoted(raw)} is not one of: {', '.join(question.values)}.{hint}",
             question_id,
         )
     return value
 
 
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
+_LONGEST_NUMBER = 40  # characters of a number as text; beyond, it is no blood value
+
+
 def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
+    """A plain decimal number: a JSON number, or text with an optional sign, ASCII digits and
+    at most one decimal point."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise UsageError(f"{name(key)} must be a number (got {type(raw).__name__})", key)
-    try:
-        value = float(raw.strip()) if isinstance(raw, str) else float(raw)
-    except (ValueError, OverflowError):
-        shown = str(raw)[:40]
-        raise UsageError(f"{name(key)} must be a number, not {shown!r}", key) from None
+    if isinstance(raw, str):
+        text = raw.strip()
+        if _DECIMAL_COMMA.fullmatch(text):
+            raise UsageError(
+                f"{name(key)}: {quoted(raw)} has a decimal comma: write {text.replace(',', '.')} instead", key
+            )
+        if len(text) > _LONGEST_NUMBER or not _DECIMAL.fullmatch(text):
+            raise UsageError(
+                f"{name(key)} must be a plain decimal number such as 2.5 (digits, at most one point), "
+                f"not {quoted(raw)}",
+                key,
+            )
+        return float(text)
+    if isinstance(raw, int) and not -(10**_LONGEST_NUMBER) < raw < 10**_LONGEST_NUMBER:
+        raise UsageError(f"{name(key)} must be a finite number of ordinary size, not an integer that long", key)
+    value = float(raw)
     if not math.isfinite(value):
-        shown = str(raw) if len(str(raw)) <= 40 else str(raw)[:40] + "…"
-        raise UsageError(f"{name(key)} must be a finite number, not {shown!r}", key)
+        raise UsageError(f"{name(key)} must be a finite number, not {quoted(repr(raw))}", key)
     return value
 
 
-def _units(raw: object, name: Callable[[str], str]) -> str:
-    if raw is None:
-        return DEFAULT_UNITS
-    if not isinstance(raw, str) or raw.strip().lower() not in UNITS:
-        raise UsageError(f"{name('units')} must be one of: {', '.join(UNITS)}", "units")
-    return raw.strip().lower()
+def _setting(name: Callable[[str], str], key: str, value: str) -> str:
+    """How to set ``key`` to ``value`` where the answers came from: ``--units mmol/l``."""
+    named = name(key)
+    return f"{named} {value}" if named.startswith("--") and " " not in named else f"{named} set to {value!r}"
 
 
-def _measure(analyte: str, value: float, units: str, age_group: str, name: Callable[[str], str]) -> Measurement:
-    key = f"{analyte}_value"
-    mg_dl = value if units == "mg/dl" else value / MMOL_PER_MGDL[analyte]
-    lowest, highest = PLAUSIBLE_MGDL[analyte]
-    if not lowest <= mg_dl <= highest:
-        factor = 1.0 if units == "mg/dl" else MMOL_PER_MGDL[analyte]
+def _units(raw: Mapping[str, object], key: str, allowed: tuple[str, ...], name: Callable[[str], str]) -> str | None:
+    """The units named by ``raw[key]``; None when they are not given."""
+    given = raw.get(key)
+    if given is None or given == "":
+        return None
+    if not isinstance(given, str) or _typed_form(given).replace("-", "") not in allowed:
+        shown = quoted(given) if isinstance(given, str) else f"{type(given).__name__} {quoted(repr(given))}"
+        raise UsageError(f"{name(key)} must be one of: {', '.join(allowed)} (not {shown})", key)
+    return _typed_form(given).replace("-", "")
+
+
+def _other(units: str, allowed: tuple[str, ...]) -> str:
+    return allowed[1] if units == allowed[0] else allowed[0]
+
+
+def _checked(
+    analyte: str,
+    key: str,
+    value: float,
+    units: str | None,
+    default: str,
+    allowed: tuple[str, ...],
+    units_key: str,
+    name: Callable[[str], str],
+) -> str:
+    """The units to read ``value`` in. Never guessed: a value that is ordinary only in the
+    other unit is refused, naming the field and the flag that would settle it."""
+    read_in = units or default
+    other = _other(read_in, allowed)
+    bounds, other_bounds = BOUNDS[analyte][read_in], BOUNDS[analyte][other]
+    if units is None and not bounds.ordinary.holds(value) and other_bounds.ordinary.holds(value):
         raise UsageError(
-            f"{name(key)}: {value:g} {units} is not a value a living person can have "
-            f"(expected {lowest * factor:.3g} to {highest * factor:.3g} {units})",
+            f"{name(key)}: {value:g} is an ordinary {analyte} in {other} but not in {read_in}: "
+            f"add {_setting(name, units_key, other)} (or {_setting(name, units_key, read_in)})",
             key,
         )
-    age_used = age_group if age_group != UNKNOWN else "adult"
+    if not bounds.possible.holds(value):
+        hint = (
+            f"; in {other} it would be ordinary: add {_setting(name, units_key, other)}"
+            if other_bounds.ordinary.holds(value)
+            else ""
+        )
+        low, high = bounds.possible
+        raise UsageError(
+            f"{name(key)}: {value:g} {read_in} is not a value a living person can have "
+            f"(expected {low:g} to {high:g} {read_in}){hint}",
+            key,
+        )
+    return read_in
+
+
+def _measure(analyte: str, value: float, units: str, age_group: str) -> Measurement:
+    mg_dl = value if units == "mg/dl" else value / MMOL_PER_MGDL[analyte]
+    age_used = age_group if age_group in AGE_GROUPS else "adult"
     ref = reference_range_for(analyte, age_used)
     low, high = ref.limits(units)  # compared in the units given, against the limits as printed
-    level = "high" if value > high else "low" if value < low else "normal"
-    label = ref.label if age_group != UNKNOWN else ref.label + " (age group unknown)"
-    return Measurement(analyte, value, units, mg_dl, level, low, high, label, age_used, ref.sources)
+    label = ref.label if age_group != UNKNOWN else ref.label + " (age group unknown: the adult range is used)"
+    return Measurement(
+        analyte, value, units, mg_dl, ref.level_of(value, units), low, high, label, age_used, ref.sources
+    )
+
+
+def _calcium(
+    calcium: Measurement, albumin: Albumin | None, albumin_value: float | None, albumin_units: str, kidney: str
+) -> Measurement:
+    """Calcium with its severity and, from 1 year of age with an albumin, its corrected value."""
+    units, age = calcium.units, calcium.age_group_used
+    ref, severe_range = reference_range_for("calcium", age), severe_range_for(age)
+    corrected = None
+    if albumin is not None and albumin.used and albumin_value is not None:
+        value = corrected_calcium(calcium.value, units, albumin_value, albumin_units)
+        mg_dl = value if units == "mg/dl" else value / MMOL_PER_MGDL["calcium"]
+        corrected = Corrected(value, mg_dl, ref.level_of(value, units), calcium.level)
+    measured, fixed = calcium.value, (corrected.value if corrected else calcium.value)
+    highest = max(measured, fixed)
+    lowest = min(measured, fixed) if kidney == "yes" else fixed
+    severe = (
+        "high"
+        if severe_range.beyond(highest, units, "high")
+        else "low"
+        if severe_range.beyond(lowest, units, "low")
+        else None
+    )
+    level = corrected.level if corrected else calcium.level
+    return calcium._replace(severe=severe, corrected=corrected, level=level)
 
 
 # Every field a set of answers may have, and the values of each question as written on output.
@@ -172,6 +323,8 @@ _KNOWN_FIELDS = frozenset((*QUESTION_IDS, *LAB_FIELDS))
 _ALLOWED_VALUES = tuple((qid, frozenset(QUESTIONS_BY_ID[qid].values)) for qid in QUESTION_IDS)
 _NORMAL_PAIRS = frozenset((qid, value) for qid, values in _ALLOWED_VALUES for value in values)
 _ALL_UNKNOWN: dict[str, str] = dict.fromkeys(QUESTION_IDS, UNKNOWN)  # copied, never changed
+# A measured level that lies between the partitions of a child's range agrees with these answers.
+_BORDERLINE_AGREES = frozenset(("normal", "low", "high"))
 
 
 def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = field_name) -> Answers:
@@ -180,7 +333,7 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
     Missing keys, ``None`` and empty strings count as unanswered. Raises
     :class:`UsageError` naming the field for anything else that is not allowed.
     """
-    with_labs = "calcium_value" in raw or "phosphate_value" in raw or "units" in raw
+    with_labs = not _KNOWN_LAB_FIELDS.isdisjoint(raw)
     if not with_labs:  # lab fields are never in normal form: no need to look
         normal = _answers_in_normal_form(raw)
         if normal is not None:
@@ -190,10 +343,9 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
     if not _KNOWN_FIELDS.issuperset(raw):
         for key in raw:
             if not isinstance(key, str):
-                raise UsageError(f"field names must be text, not {type(key).__name__} {str(key)[:40]!r}", "answers")
+                raise UsageError(f"field names must be text, not {type(key).__name__} {quoted(str(key))}", "answers")
             if key not in QUESTIONS_BY_ID and key not in LAB_FIELDS:
-                shown = key if len(key) <= 40 else key[:40] + "…"
-                raise UsageError(f"{name(shown)} is not a question id or lab field", str(shown))
+                raise UsageError(f"{name(key)} is not a question id or lab field", key)
     get = raw.get
     for qid, allowed in _ALLOWED_VALUES:
         given = get(qid)
@@ -211,17 +363,27 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
             if measurement is None:
                 continue
             qid = measurement.analyte
-            if values[qid] not in (UNKNOWN, measurement.level):
+            levels = {measurement.level}
+            if measurement.corrected is not None:
+                levels.add(measurement.corrected.measured_level)
+            if "borderline" in levels:
+                levels |= _BORDERLINE_AGREES - {"high" if measurement.value < measurement.high else "low"}
+            given = values[qid]
+            if given not in (UNKNOWN, *levels):
                 raise UsageError(
                     f"{name(qid + '_value')}: {measurement.value:g} {measurement.units} is "
                     f"{measurement.level} for the {measurement.range_label} range, but "
-                    f"{name(qid)} says {values[qid]}",
+                    f"{name(qid)} says {given}",
                     qid + "_value",
                 )
-            values[qid] = measurement.level
+            if given == UNKNOWN:
+                values[qid] = UNKNOWN if measurement.level == "borderline" else measurement.level
             if qid in unanswered:
                 unanswered.remove(qid)
     return Answers(MappingProxyType(values), tuple(unanswered), labs)
+
+
+_KNOWN_LAB_FIELDS = frozenset(LAB_FIELDS)
 
 
 def _answers_in_normal_form(raw: Mapping[str, object]) -> Answers | None:
@@ -237,24 +399,61 @@ def _answers_in_normal_form(raw: Mapping[str, object]) -> Answers | None:
     return Answers(MappingProxyType(values), tuple([qid for qid in QUESTION_IDS if qid not in raw]))
 
 
-def _labs(raw: Mapping[str, object], values: dict[str, str], name: Callable[[str], str]) -> Labs | None:
-    """The measured values of ``raw``, read for the age group of ``values``; None if none is given."""
-    units = _units(raw.get("units") or None, name)
-    age_group = values["age_group"]
-    calcium = _measured("calcium", raw.get("calcium_value"), units, age_group, name)
-    phosphate = _measured("phosphate", raw.get("phosphate_value"), units, age_group, name)
-    if calcium is None and phosphate is None:
-        return None
-    return Labs(units, calcium, phosphate)
-
-
-def _measured(
-    analyte: str, given: object, units: str, age_group: str, name: Callable[[str], str]
-) -> Measurement | None:
-    """The measurement of the value given for ``analyte``; None if none is given."""
+def _given(raw: Mapping[str, object], key: str, name: Callable[[str], str]) -> float | None:
+    given = raw.get(key)
     if given is None or given == "":
         return None
-    return _measure(analyte, _number(f"{analyte}_value", given, name), units, age_group, name)
+    return _number(key, given, name)
+
+
+def _labs(raw: Mapping[str, object], values: dict[str, str], name: Callable[[str], str]) -> Labs | None:
+    """The measured values of ``raw``, read for the age group of ``values``; None if none is given."""
+    units = _units(raw, "units", UNITS, name)
+    albumin_units = _units(raw, "albumin_units", ALBUMIN_UNITS, name)
+    found: dict[str, Measurement] = {}
+    read_in = units or DEFAULT_UNITS
+    for analyte in ("calcium", "phosphate"):
+        key = f"{analyte}_value"
+        value = _given(raw, key, name)
+        if value is not None:
+            read_in = _checked(analyte, key, value, units, DEFAULT_UNITS, UNITS, "units", name)
+            found[analyte] = _measure(analyte, value, read_in, values["age_group"])
+    if len(found) == 2 and found["calcium"].units != found["phosphate"].units:  # pragma: no cover - one units field
+        raise UsageError(f"{name('units')}: calcium and phosphate must be in the same units", "units")
+    albumin_value = _given(raw, "albumin_value", name)
+    albumin: Albumin | None = None
+    albumin_read_in = albumin_units or ("g/l" if read_in == "mmol/l" and units is not None else "g/dl")
+    if albumin_value is not None:
+        albumin_read_in = _checked(
+            "albumin",
+            "albumin_value",
+            albumin_value,
+            albumin_units,
+            albumin_read_in,
+            ALBUMIN_UNITS,
+            "albumin_units",
+            name,
+        )
+        albumin = _albumin(albumin_value, albumin_read_in, "calcium" in found, values)
+    if not found and albumin is None:
+        return None
+    if "calcium" in found:
+        found["calcium"] = _calcium(found["calcium"], albumin, albumin_value, albumin_read_in, values["kidney_failure"])
+    age = values["age_group"]
+    return Labs(read_in, found.get("calcium"), found.get("phosphate"), albumin, age not in NON_ADULT_AGES)
+
+
+NON_ADULT_AGES = frozenset(("newborn", "infant", "child"))
+
+
+def _albumin(value: float, units: str, with_calcium: bool, values: Mapping[str, str]) -> Albumin:
+    if not with_calcium:
+        return Albumin(value, units, False, "not used: no calcium value was given")
+    if values["age_group"] not in (*CORRECTION_FROM_AGE_GROUPS, UNKNOWN):
+        return Albumin(value, units, False, "not used: the correction is not validated under 1 year of age")
+    if values["kidney_failure"] == "yes":
+        return Albumin(value, units, True, "used, but the correction is less reliable with kidney failure")
+    return Albumin(value, units, True, None)
 
 
 # Answers given as JSON are small; anything larger is refused before parsing.
@@ -288,7 +487,7 @@ def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, objec
         seen: dict[str, object] = {}
         for key, value in pairs:
             if key in seen:
-                raise UsageError(f"{origin}: field '{key[:40]}' is given twice", "answers")
+                raise UsageError(f"{origin}: field {quoted(key)} is given twice", "answers")
             seen[key] = value
         return seen
 

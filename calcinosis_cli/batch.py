@@ -32,8 +32,8 @@ from .answers import MAX_ANSWERS_BYTES, Labs, parse_answers, parse_json_int, pro
 from .errors import UsageError
 from .files import atomic_file
 from .knowledge import SOURCES
-from .questions import LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
-from .result import SCHEMA_VERSION, Result
+from .questions import ADDED_1_1_IDS, CONTRACT_1_0_IDS, LAB_FIELDS, QUESTIONS_BY_ID
+from .result import SCHEMA_VERSION, Result, codes_of
 from .tree import triage
 
 if TYPE_CHECKING:
@@ -68,16 +68,23 @@ CSV_LISTS: tuple[str, ...] = (
     "treatment_notes",
     "unanswered",
 )
+# The 1.0 columns keep their positions; the columns of 1.1 come after all of them.
+CSV_LAB_FIELDS_1_0: tuple[str, ...] = ("calcium_value", "phosphate_value", "units")
+CSV_LAB_FIELDS_1_1: tuple[str, ...] = ("albumin_value", "albumin_units")
+CSV_LISTS_1_1: tuple[str, ...] = ("safety_net", "look_alikes")
 CSV_COLUMNS: tuple[str, ...] = (
     "line",
     "error",
-    *QUESTION_IDS,
-    *LAB_FIELDS,
+    *CONTRACT_1_0_IDS,
+    *CSV_LAB_FIELDS_1_0,
     "suggested_type",
     "suggested_type_name",
     "certainty",
     "urgency",
     *CSV_LISTS,
+    *ADDED_1_1_IDS,
+    *CSV_LAB_FIELDS_1_1,
+    *CSV_LISTS_1_1,
 )
 LIST_SEPARATOR = "; "
 
@@ -446,7 +453,9 @@ class ResultEncoder:
     def __init__(self) -> None:
         self.cards: dict[str, tuple[bytes, bytes, bytes]] = {}
         self.certainty = _member("certainty")
-        self.alternative = Fragments(lambda a: _json({"id": a.id, "name": a.name, "why": a.why}))
+        self.alternative = Fragments(
+            lambda a: _json({"id": a.id, "name": a.name, "why": a.why, "codes": codes_of(a.id)})
+        )
         self.reasons = _member("reasons", list)
         self.step = Fragments(lambda s: _json({"question": s[0], "answer": s[1], "rule": s[2]}))
         self.matched_causes = _member("matched_causes", list)
@@ -455,6 +464,10 @@ class ResultEncoder:
         self.next_steps = _member("next_steps", list)
         self.sources = _member("sources", _sources_data)
         self.disclaimer = _member("disclaimer")
+        self.safety_net = _member("safety_net", list)
+        self.look_alikes = _member(
+            "look_alikes", lambda hits: [{"id": x.id, "name": x.name, "why": x.why} for x in hits]
+        )
         self.answer = Fragments(lambda pair: _json(pair[0]) + ":" + _json(pair[1]))
         self.question = Fragments(_json)
         self.labs_units = Fragments(lambda units: '{"units":' + _json(units) + ',"calcium":')
@@ -463,7 +476,9 @@ class ResultEncoder:
     def _card(self, result: Result) -> tuple[bytes, bytes, bytes]:
         parts = self.cards[result.suggested_type] = (
             ('{"schema_version":' + _json(SCHEMA_VERSION) + ',"suggested_type":').encode()
-            + _json({"id": result.suggested_type, "name": result.name}).encode(),
+            + _json(
+                {"id": result.suggested_type, "name": result.name, "codes": codes_of(result.suggested_type)}
+            ).encode(),
             (',"typical_causes":' + _json(list(result.typical_causes))).encode(),
             (',"treatment_notes":' + _json(list(result.treatment_notes))).encode(),
         )
@@ -471,7 +486,7 @@ class ResultEncoder:
 
     def _labs(self, labs: Labs) -> bytes:
         """``labs.to_dict()`` in JSON: each measurement's text is kept, as values repeat."""
-        calcium, phosphate, product = labs.calcium, labs.phosphate, labs.product
+        calcium, phosphate, product, albumin = labs.calcium, labs.phosphate, labs.product, labs.albumin
         return b"".join(
             (
                 self.labs_units[labs.units],
@@ -479,7 +494,9 @@ class ResultEncoder:
                 b',"phosphate":',
                 b"null" if phosphate is None else self.measurement[phosphate],
                 b',"product":',
-                b"null" if product is None else _json(product_to_dict(product)).encode(),
+                b"null" if product is None else _json(product_to_dict(product, labs.product_applies)).encode(),
+                b',"albumin":',
+                b"null" if albumin is None else _json(albumin.to_dict()).encode(),
                 b"}",
             )
         )
@@ -514,6 +531,8 @@ class ResultEncoder:
                 b"null" if labs is None else self._labs(labs),
                 self.sources[result.source_ids],
                 self.disclaimer[result.disclaimer],
+                self.safety_net[result.safety_net],
+                self.look_alikes[result.look_alikes],
                 b"}\n",
             )
         )
@@ -570,12 +589,15 @@ class CsvWriter:
     def result(self, line: int, result: Result) -> None:
         values, labs = result.answers.values, result.answers.labs
         lab_cells = ["", "", ""]
+        albumin_cells = ["", ""]
         if labs is not None:
             lab_cells = [
                 _number(labs.calcium.value) if labs.calcium else "",
                 _number(labs.phosphate.value) if labs.phosphate else "",
                 labs.units,
             ]
+            if labs.albumin is not None:
+                albumin_cells = [_number(labs.albumin.value), labs.albumin.units]
         lists = (
             tuple(a.id for a in result.alternatives),
             result.reasons,
@@ -590,13 +612,17 @@ class CsvWriter:
             (
                 line,
                 "",
-                *(values[q] for q in QUESTION_IDS),
+                *(values[q] for q in CONTRACT_1_0_IDS),
                 *lab_cells,
                 result.suggested_type,
                 result.name,
                 result.certainty,
                 result.urgency,
                 *(LIST_SEPARATOR.join(items) for items in lists),
+                *(values[q] for q in ADDED_1_1_IDS),
+                *albumin_cells,
+                LIST_SEPARATOR.join(result.safety_net),
+                LIST_SEPARATOR.join(x.id for x in result.look_alikes),
             )
         )
 

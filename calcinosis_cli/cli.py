@@ -15,8 +15,8 @@ import typer
 from . import __version__
 from .answers import answers_from_json, field_name, flag_name, parse_answers
 from .errors import UsageError
-from .knowledge import SOURCES, TYPE_IDS, TYPES, TypeCard
-from .questions import LAB_FIELDS, QUESTIONS, QUESTIONS_BY_ID, UNITS
+from .knowledge import LOOK_ALIKES, SOURCES, TYPE_IDS, TYPES, Cause, Fact, TypeCard
+from .questions import ALBUMIN_UNITS, LAB_FIELDS, QUESTIONS, QUESTIONS_BY_ID, UNITS
 from .render import FORMATS
 from .result import Result, result_schema
 from .tree import triage as run_tree
@@ -152,7 +152,15 @@ def triage_command(**options: Any) -> None:
     flags = {key: options[key] for key in (*(q.id for q in QUESTIONS), *LAB_FIELDS) if options[key] is not None}
     for key, value in flags.items():
         if not value.strip():
-            allowed = QUESTIONS_BY_ID[key].values if key in QUESTIONS_BY_ID else UNITS if key == "units" else None
+            allowed = (
+                QUESTIONS_BY_ID[key].values
+                if key in QUESTIONS_BY_ID
+                else UNITS
+                if key == "units"
+                else ALBUMIN_UNITS
+                if key == "albumin_units"
+                else None
+            )
             hint = f"one of: {', '.join(allowed)}" if allowed else "a number"
             raise UsageError(
                 f"{flag_name(key)}: an empty value is not allowed; give {hint}, or leave the flag out", key
@@ -195,6 +203,7 @@ def _triage_signature() -> inspect.Signature:
     lab_help = {
         "calcium_value": "Measured blood calcium (total), turned into a level by the age group's range.",
         "phosphate_value": "Measured blood phosphate, turned into a level by the age group's range.",
+        "albumin_value": "Measured blood albumin: from 1 year of age, calcium is corrected for it.",
     }
     for key, text in lab_help.items():
         option = typer.Option(flag_name(key), help=text, metavar="NUMBER", rich_help_panel="Blood tests")
@@ -206,6 +215,13 @@ def _triage_signature() -> inspect.Signature:
         rich_help_panel="Blood tests",
     )
     params.append(param("units", kw, default=None, annotation=Annotated[str, units]))
+    albumin_units = typer.Option(
+        "--albumin-units",
+        help="Units of the albumin (default g/l with --units mmol/l, else g/dl).",
+        metavar="[" + "|".join(ALBUMIN_UNITS) + "]",
+        rich_help_panel="Blood tests",
+    )
+    params.append(param("albumin_units", kw, default=None, annotation=Annotated[str, albumin_units]))
     params += [
         param(
             "no_input",
@@ -397,8 +413,19 @@ def card_as_data(card: TypeCard) -> dict[str, Any]:
         "typical_sites": [f.text for f in card.sites],
         "treatment_notes": [f.text for f in card.treatment],
         "see_a_doctor": card.see_doctor.text,
-        "facts": [fact(f.text, f.sources) for f in card.facts],
+        "facts": [fact(f.text if isinstance(f, Fact | Cause) else f.display, f.sources) for f in card.facts],
         "sources": [{"title": SOURCES[s].title, "url": SOURCES[s].url} for s in card.source_ids],
+        "codes": [{"system": c.system, "code": c.code, "display": c.display} for c in card.codes],
+        # Conditions that are not calcinosis but can look like it; ids as in a result's look_alikes.
+        "look_alikes": [
+            {
+                "id": x.id,
+                "name": x.name,
+                "tells_apart": x.tells_apart.text,
+                "facts": [fact(f.text, f.sources) for f in x.facts],
+            }
+            for x in LOOK_ALIKES.values()
+        ],
     }
 
 

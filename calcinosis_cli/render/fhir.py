@@ -28,6 +28,9 @@ EXTENSION_ALTERNATIVE_TYPE = f"{CANONICAL_BASE}/StructureDefinition/alternative-
 EXTENSION_DISCLAIMER = f"{CANONICAL_BASE}/StructureDefinition/disclaimer"
 EXTENSION_MEASURED = f"{CANONICAL_BASE}/StructureDefinition/measured-value"
 EXTENSION_ANSWER_NOT_ASKED = f"{CANONICAL_BASE}/StructureDefinition/answer-not-asked"
+EXTENSION_SAFETY_NET = f"{CANONICAL_BASE}/StructureDefinition/safety-net"
+EXTENSION_LOOK_ALIKE = f"{CANONICAL_BASE}/StructureDefinition/look-alike"
+LOOK_ALIKE_SYSTEM = f"{CANONICAL_BASE}/CodeSystem/calcinosis-look-alike"
 
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
@@ -174,6 +177,7 @@ def _answer_not_asked(question_id: str, value: str) -> dict[str, Any]:
 def _narrative(result: Result) -> dict[str, str]:
     lines = (
         f"Best fit: {result.name} ({result.certainty}). Urgency: {result.urgency}.",
+        *result.safety_net,
         result.disclaimer,
     )
     paragraphs = "".join(f"<p>{escape(line, quote=False)}</p>" for line in lines)
@@ -200,6 +204,11 @@ def questionnaire_response(
         {"url": EXTENSION_URGENCY, "valueCode": result.urgency},
         *({"url": EXTENSION_ALTERNATIVE_TYPE, "valueCoding": _coding_of_type(a.id)} for a in result.alternatives),
         {"url": EXTENSION_DISCLAIMER, "valueString": result.disclaimer},
+        *({"url": EXTENSION_SAFETY_NET, "valueString": text} for text in result.safety_net),
+        *(
+            {"url": EXTENSION_LOOK_ALIKE, "valueCoding": {"system": LOOK_ALIKE_SYSTEM, "code": x.id, "display": x.name}}
+            for x in result.look_alikes
+        ),
         *_measured(result),
         *(_answer_not_asked(q, v) for q, v in not_asked.items()),
     ]

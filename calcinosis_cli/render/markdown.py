@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..knowledge import SOURCES
+from ..knowledge import SOURCES, TYPES
 from ..result import Result
 from .text import SOON_LINE, URGENT_LINE, headline, labs_line, sections, unanswered_line
 
@@ -16,6 +16,9 @@ def render_markdown(result: Result) -> str:
     lines += [result.summary, "", f"Urgency: **{result.urgency}**", ""]
     for title, items in sections(result):
         lines += [f"## {title}", "", *(f"- {item}" for item in items), ""]
+    codes = [f"{c.display}: {c.code} ({c.system})" for c in TYPES[result.suggested_type].codes]
+    if codes:
+        lines += ["## Codes", "", *(f"- {code}" for code in codes), ""]
     extra = [line for line in (labs_line(result), unanswered_line(result)) if line]
     lines += [*extra, ""] if extra else []
     lines += ["## Decision path", ""]

@@ -15,10 +15,13 @@ def headline(result: Result) -> str:
 def sections(result: Result) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(heading, items) in the order a reader needs them; empty sections dropped."""
     alternatives = tuple(f"{a.name}: {a.why}" for a in result.alternatives)
+    look_alikes = tuple(f"{x.name}: {x.why}" for x in result.look_alikes)
     found = (
         ("Why", result.reasons),
         ("Warning signs", result.red_flags),
         ("What to do next", result.next_steps),
+        ("Safety net: get care the same day", result.safety_net),
+        ("Not calcinosis, but can look like it", look_alikes),
         ("Causes your answers point to", result.matched_causes),
         ("Also worth considering", alternatives),
         ("Typical causes of this type", result.typical_causes),

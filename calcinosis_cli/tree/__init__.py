@@ -1,0 +1,320 @@
+"""The decision tree: answers in, result out. Pure: no I/O, no Typer, no Rich.
+
+It follows decision.md 1.1. The urgency rules (:mod:`.rules`: the calciphylaxis table and
+the urgency bullets) are data, and the urgency is the highest any of them gives. The
+suggested type comes from the first calciphylaxis row that names one, else from the
+assessors of :mod:`.assess` in the order metastatic, iatrogenic, dystrophic, idiopathic.
+"""
+
+from functools import lru_cache
+from types import MappingProxyType
+
+from ..answers import Answers
+from ..knowledge import DISCLAIMER, PRODUCT_SOURCES, TYPES
+from ..result import Alternative, LookAlikeHit, Result, Step
+from . import advice
+from .assess import (
+    ALTERNATIVE,
+    LIKELY,
+    POSSIBLE,
+    TYPE_RULES,
+    Assessment,
+    Draft,
+    assess_dystrophic,
+    assess_iatrogenic,
+    assess_idiopathic,
+    assess_metastatic,
+    step_of,
+)
+from .facts import (
+    BABIES,
+    HIGH_LEVEL_CAUSES,
+    RISK_QUESTIONS,
+    WORST_SITES,
+    Levels,
+    Risk,
+    Site,
+    levels_of,
+    risk_of,
+    site_of,
+)
+from .rules import (
+    ALL_RULES,
+    CALCIPHYLAXIS_TABLE,
+    LEVEL_RANK,
+    SKIN_QUESTIONS,
+    Rule,
+    Signs,
+    rules_that_hold,
+    urgency_of,
+)
+
+ORDER = ("metastatic", "iatrogenic", "dystrophic", "idiopathic")
+TYPE_ORDER = MappingProxyType({"calciphylaxis": 0, **{t: k for k, t in enumerate(ORDER, start=1)}})
+
+RULES: MappingProxyType[str, str] = MappingProxyType(
+    {
+        **{rule.id: rule.summary for rule in ALL_RULES},
+        "C0": "all three skin signs no: the calciphylaxis pattern does not apply",
+        **TYPE_RULES,
+        "F1": "nothing points clearly to one type: the most common type is named, uncertain",
+        "L1": "levels not high and no cause of high levels: local types can be likely",
+        "L2": "blood levels not known: local types stay possible until a blood test",
+    }
+)
+
+
+def triage(answers: Answers) -> Result:
+    """Walk the decision tree over validated answers and return the result."""
+    a = answers.values
+    labs = answers.labs
+    product_high = labs is not None and labs.product_high
+    risk = risk_of(*[a[q] for q in RISK_QUESTIONS])
+    levels = levels_of(a["calcium"], a["phosphate"], product_high, *[a[q] for q in HIGH_LEVEL_CAUSES])
+    site = site_of(a["tissue_damage"], a["autoimmune"], a["tumor"], a["procedure"])
+    signs = Signs(
+        a["skin_breakdown"],
+        a["skin_dark"],
+        a["skin_patches"],
+        a["pain"],
+        a["site"] in WORST_SITES,
+        bool(risk.strong),
+        risk.others,
+        a["high_calcium_symptoms"],
+        a["low_calcium_symptoms"],
+        a["infection_signs"],
+        a["lump_change"],
+        "yes" in (a["kidney_failure"], a["organ_transplant"], a["steroids"], a["chemotherapy"]),
+        a["chemotherapy"],
+        a["calcium"],
+        a["phosphate"],
+        labs.calcium_severe if labs is not None else None,
+        a["age_group"] in BABIES,
+        a["tissue_damage"] == "difficult-birth",
+        a["procedure"] == "calcium-injection",
+        a["tissue_damage"] == "infection",
+        a["kidney_failure"],
+        product_high,
+    )
+    held, urgency = _urgency(signs)
+    assessments = (
+        _calciphylaxis(held, risk, a["kidney_failure"], a["pain"]),
+        assess_metastatic(a["calcium"], a["phosphate"], product_high, levels, a["kidney_failure"], a["family_history"]),
+        assess_iatrogenic(a["procedure"], a["age_group"], a["lesions"], a["tissue_damage"], levels),
+        assess_dystrophic(
+            a["tissue_damage"],
+            a["procedure"],
+            a["autoimmune"],
+            a["tumor"],
+            a["connective_tissue_signs"],
+            a["lesions"] in ("many", "few") or a["site"] == "multiple",
+            levels,
+            site,
+        ),
+        assess_idiopathic(
+            *advice.idiopathic_matches(a), a["tissue_damage"], a["calcium"], a["procedure"], levels, site
+        ),
+    )
+    open_types = _open(a["procedure"], levels, site)
+    chosen, certainty = _choose(assessments, open_types)
+    picked = assessments[TYPE_ORDER[chosen]]
+    reasons = picked.reasons
+    if certainty == "uncertain":
+        reasons += ("The answers do not point clearly to one type; this is the most fitting guess.",)
+    elif chosen in ORDER and chosen != "metastatic":
+        if levels.not_high:
+            reasons += ("Blood calcium and phosphate are not high, which fits this type.",)
+        elif certainty == POSSIBLE and not levels.high:
+            reasons += ("Blood levels are not known, so the metastatic type is not yet ruled out.",)
+    path = tuple(step for rule in held if rule.id in _TABLE_IDS for step in _steps(rule, a, risk))
+    if not path and a["skin_breakdown"] == a["skin_dark"] == a["skin_patches"] == "no":
+        path = (step_of("skin_breakdown", "no", "C0"),)
+    path += tuple(step for x in assessments for step in x.steps)
+    if certainty == "uncertain":
+        path += (step_of("calcium", a["calcium"], "F1"),)
+    elif chosen in ("iatrogenic", "dystrophic", "idiopathic"):
+        path += (step_of("calcium", a["calcium"], "L1" if levels.metastatic_unlikely else "L2"),)
+    path += tuple(step for rule in held if rule.id not in _TABLE_IDS for step in _steps(rule, a))
+    look_alikes = advice.look_alikes(
+        a["gout"],
+        a["age_group"],
+        a["site"],
+        a["lesions"],
+        a["tissue_damage"],
+        a["lump_change"],
+        a["calcium"],
+        a["phosphate"],
+        a["kidney_failure"],
+        a["chemotherapy"],
+    )
+    borderline = labs is not None and any(
+        m is not None and m.level == "borderline" for m in (labs.calcium, labs.phosphate)
+    )
+    return Result(
+        suggested_type=chosen,
+        certainty=certainty,
+        alternatives=_alternatives(chosen, certainty, assessments, open_types),
+        reasons=reasons,
+        path=path,
+        matched_causes=advice.matched_causes(chosen, a),
+        red_flags=_red_flags(held),
+        urgency=urgency,
+        next_steps=advice.next_steps(
+            levels,
+            site,
+            chosen,
+            certainty,
+            urgency,
+            advice.NextStepHints(
+                borderline,
+                signs.baby and signs.difficult_birth,
+                a["connective_tissue_signs"] == "yes" and a["autoimmune"] in ("none", "unknown"),
+                labs is not None and a["age_group"] == "unknown",
+            ),
+            look_alikes,
+        ),
+        answers=answers,
+        source_ids=_sources(chosen, answers, held, look_alikes),
+        disclaimer=DISCLAIMER,
+        safety_net=advice.safety_net(
+            urgency,
+            risk.strong_possible,
+            "yes" in (a["steroids"], a["chemotherapy"], a["organ_transplant"]),
+            signs.baby,
+        ),
+        look_alikes=look_alikes,
+    )
+
+
+_TABLE_IDS = frozenset(rule.id for rule in CALCIPHYLAXIS_TABLE)
+
+
+@lru_cache(maxsize=8192)
+def _urgency(signs: Signs) -> tuple[tuple[Rule, ...], str]:
+    held = rules_that_hold(signs)
+    return held, urgency_of(held)
+
+
+def _steps(rule: Rule, a: MappingProxyType[str, str], risk: Risk | None = None) -> tuple[Step, ...]:
+    """The steps of a rule that holds: the questions it cites (a skin sign only when it is
+    yes) and, for a row of the calciphylaxis table, the risk factors found."""
+    cited = tuple(q for q in rule.cites if q not in SKIN_QUESTIONS or a[q] == "yes")
+    factors = (*risk.strong, *risk.other) if risk is not None else ()
+    return tuple(step_of(q, a[q], rule.id) for q in (*cited, *factors))
+
+
+def _names(rule: Rule, risk: Risk) -> str:
+    """What a calciphylaxis row says of calciphylaxis for these risk factors: "name",
+    "alternative" or "" (nothing)."""
+    mode, _, unless = rule.calciphylaxis.partition("-unless-")
+    if unless == "all-no" and risk.known == "all no":
+        return "alternative" if mode == "name" else ""
+    if unless == "only-autoimmune" and risk.only_autoimmune:
+        return "alternative"
+    return mode
+
+
+@lru_cache(maxsize=4096)
+def _calciphylaxis(held: tuple[Rule, ...], risk: Risk, kidney_failure: str, pain: str) -> Assessment:
+    out = Draft("calciphylaxis")
+    rows = [(rule, _names(rule, risk)) for rule in held if rule.id in _TABLE_IDS]
+    named = next((rule for rule, says in rows if says == "name"), None)
+    kept = next((rule for rule, says in rows if says == "alternative"), None)
+    if named is not None:
+        strong_row = named.id in ("C1", "C2")
+        out.level = LIKELY if strong_row and (kidney_failure == "yes" or pain == "severe") else POSSIBLE
+        out.reasons.append(named.flag)
+        if risk.strong or risk.other:
+            out.reasons.append(
+                f"Risk factors for calciphylaxis in the answers: {advice.words(risk.strong + risk.other)}."
+            )
+        out.why = named.flag
+    elif kept is not None:
+        out.level = ALTERNATIVE
+        out.why = kept.flag
+    return out.done()
+
+
+def _contradicted(type_id: str, procedure: str, levels: Levels, site: Site) -> bool:
+    """True when the answers contradict the defining condition of a type of ORDER."""
+    if type_id == "metastatic":
+        return levels.not_high and not levels.causes
+    if type_id == "iatrogenic":
+        return procedure == "none" or levels.high
+    if type_id == "dystrophic":
+        return (site.nothing_found and not site.local_unknown) or levels.high
+    return site.damage_found or levels.high or bool(levels.causes)
+
+
+@lru_cache(maxsize=1024)
+def _open(procedure: str, levels: Levels, site: Site) -> tuple[str, ...]:
+    """The types of ORDER that the answers do not contradict, in that order."""
+    return tuple(t for t in ORDER if not _contradicted(t, procedure, levels, site))
+
+
+def _choose(assessments: tuple[Assessment, ...], open_types: tuple[str, ...]) -> tuple[str, str]:
+    calciphylaxis = assessments[0]
+    if calciphylaxis.level in (LIKELY, POSSIBLE):
+        return "calciphylaxis", calciphylaxis.level or POSSIBLE
+    for level in (LIKELY, POSSIBLE):
+        for assessment in assessments[1:]:  # in the order of ORDER
+            if assessment.level == level:
+                return assessment.type_id, level
+    fallback = next((t for t in ("dystrophic", "idiopathic") if t in open_types), "idiopathic")
+    return fallback, "uncertain"
+
+
+NOT_RULED_OUT: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "metastatic": "Not ruled out until a blood test shows normal calcium and phosphate.",
+        "iatrogenic": "Not ruled out while it is not known whether a procedure was done at the spot.",
+        "dystrophic": "The most common type; not ruled out while damage at the site is not known.",
+        "idiopathic": "Not ruled out while no cause has been found.",
+    }
+)
+_NOT_RULED_OUT = {t: Alternative(t, why) for t, why in NOT_RULED_OUT.items()}
+_TUMORAL = Alternative("idiopathic", "Some sources class familial tumoral calcinosis as idiopathic.")
+
+
+def _alternatives(
+    chosen: str, certainty: str, assessments: tuple[Assessment, ...], open_types: tuple[str, ...]
+) -> tuple[Alternative, ...]:
+    found = sorted((x for x in assessments if x.alternative is not None and x.type_id != chosen), key=_rank)
+    alternatives = [x.alternative for x in found if x.alternative]
+    listed = {chosen, *(x.type_id for x in found)}
+    if "idiopathic" not in listed and any(s.rule.startswith("M6") for s in assessments[1].steps):
+        alternatives.append(_TUMORAL)
+        listed.add("idiopathic")
+    if certainty != LIKELY:
+        alternatives.extend(_NOT_RULED_OUT[t] for t in open_types if t not in listed)
+    return tuple(alternatives)
+
+
+def _rank(assessment: Assessment) -> int:
+    return assessment.rank
+
+
+@lru_cache(maxsize=4096)
+def _red_flags(held: tuple[Rule, ...]) -> tuple[str, ...]:
+    """The warning signs of the rules that hold, urgent ones first. Of the calciphylaxis
+    table only the most urgent row that holds speaks, and it stands for skin breakdown."""
+    table = sorted((rule for rule in held if rule.id in _TABLE_IDS), key=lambda r: -LEVEL_RANK[r.urgency])
+    shown = table[:1] + [rule for rule in held if rule.id not in _TABLE_IDS and not (table and rule.id == "S1")]
+    shown.sort(key=lambda r: -LEVEL_RANK[r.urgency])
+    return tuple(rule.flag for rule in shown)
+
+
+def _sources(
+    chosen: str, answers: Answers, held: tuple[Rule, ...], look_alikes: tuple[LookAlikeHit, ...]
+) -> tuple[str, ...]:
+    labs = answers.labs
+    ids = list(TYPES[chosen].source_ids)
+    if labs is not None:
+        ids.extend(labs.sources)
+        if labs.product is not None:
+            ids.extend(PRODUCT_SOURCES)
+    for rule in held:
+        ids.extend(rule.sources)
+    ids.extend(advice.look_alike_sources(look_alikes))
+    ids.extend(advice.SAFETY_NET_SOURCE_IDS)
+    return tuple(dict.fromkeys(ids))

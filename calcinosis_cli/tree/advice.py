@@ -1,0 +1,162 @@
+"""What a result advises: the causes the answers point to, the look-alikes, the next steps
+and the safety net (decision.md 1.1, §2 and §7). Pure: no I/O, no Typer, no Rich."""
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..knowledge import LOOK_ALIKES, SAFETY_NET_SOURCES, TYPES
+from ..questions import QUESTIONS_BY_ID
+from ..result import LookAlikeHit
+from .facts import Levels, Site
+
+
+def words(questions: tuple[str, ...]) -> str:
+    return ", ".join(QUESTIONS_BY_ID[q].about for q in questions)
+
+
+# --- causes ----------------------------------------------------------------------------
+
+_CAUSE_QUESTIONS = {
+    type_id: tuple(dict.fromkeys(q for c in card.causes for clause in c.when for q, _ in clause))
+    for type_id, card in TYPES.items()
+}
+
+
+def matched_causes(type_id: str, a: Mapping[str, str]) -> tuple[str, ...]:
+    """The causes of a type that the answers point to, in the card's order."""
+    return _matched(type_id, tuple(a[q] for q in _CAUSE_QUESTIONS[type_id]))
+
+
+@lru_cache(maxsize=8192)
+def _matched(type_id: str, answers: tuple[str, ...]) -> tuple[str, ...]:
+    a = dict(zip(_CAUSE_QUESTIONS[type_id], answers, strict=True))
+    return tuple(c.text for c in TYPES[type_id].causes if c.matches(a))
+
+
+def idiopathic_matches(a: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The idiopathic causes matched, and for each the (question, answer) that shows it."""
+    return _idiopathic(tuple(a[q] for q in _CAUSE_QUESTIONS["idiopathic"]))
+
+
+@lru_cache(maxsize=4096)
+def _idiopathic(answers: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    a = dict(zip(_CAUSE_QUESTIONS["idiopathic"], answers, strict=True))
+    causes = [c for c in TYPES["idiopathic"].causes if c.matches(a)]
+    cited = tuple(
+        next((q, a[q]) for clause in c.when if all(a[x] in v for x, v in clause) for q, _ in clause) for c in causes
+    )
+    return tuple(c.text for c in causes), cited
+
+
+# --- look-alikes (decision.md 1.1, §7) -------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def look_alikes(
+    gout: str,
+    age_group: str,
+    site: str,
+    lesions: str,
+    tissue_damage: str,
+    lump_change: str,
+    calcium: str,
+    phosphate: str,
+    kidney_failure: str,
+    chemotherapy: str,
+) -> tuple[LookAlikeHit, ...]:
+    found = []
+    if gout == "yes":
+        found.append("gout-tophi")
+    if age_group in ("infant", "child") and lesions == "single" and site in ("face", "ears", "neck-folds", "arms"):
+        found.append("pilomatricoma")
+    if tissue_damage == "burn" and lump_change == "yes":
+        found.append("marjolin-ulcer")
+    # After cancer treatment the same levels are tumour lysis, not pseudohypoparathyroidism.
+    if calcium == "low" and phosphate == "high" and kidney_failure == "no" and chemotherapy != "yes":
+        found.append("osteoma-cutis")
+    return tuple(LookAlikeHit(x, LOOK_ALIKES[x].why) for x in found)
+
+
+def look_alike_sources(hits: tuple[LookAlikeHit, ...]) -> tuple[str, ...]:
+    return tuple(s for hit in hits for fact in LOOK_ALIKES[hit.id].facts for s in fact.sources)
+
+
+# --- next steps ------------------------------------------------------------------------
+
+
+class NextStepHints(NamedTuple):
+    borderline: bool  # a measured value between the limits of a child's age partitions
+    baby_after_birth: bool  # a newborn or infant with lumps after a difficult birth or cooling
+    undiagnosed_ctd: bool  # signs of a connective-tissue disease, none diagnosed
+    age_unknown_with_labs: bool
+
+
+@lru_cache(maxsize=4096)
+def next_steps(
+    levels: Levels,
+    site: Site,
+    chosen: str,
+    certainty: str,
+    urgency: str,
+    hints: NextStepHints,
+    found: tuple[LookAlikeHit, ...],
+) -> tuple[str, ...]:
+    steps: list[str] = []
+    if urgency == "urgent":
+        steps.append("Get medical care today: go to an emergency department or call a doctor now.")
+    elif urgency == "soon":
+        steps.append("See a doctor within the next few days about these warning signs.")
+    if hints.baby_after_birth:
+        steps.append("A baby with these lumps needs calcium blood tests over the first 3 months, as calcium can rise.")
+    if hints.borderline:
+        steps.append("Ask what the laboratory's own range for this age says: the value is borderline for age.")
+    if hints.age_unknown_with_labs:
+        steps.append("Give the age group: the adult ranges were used, and children's ranges differ.")
+    if not levels.not_high and not levels.high:
+        steps.append("Ask for a blood test of calcium and phosphate: it tells the metastatic type from the others.")
+    if chosen in ("metastatic", "calciphylaxis") or levels.causes:
+        steps.append("Ask the doctor to check kidney function and parathyroid hormone.")
+    if hints.undiagnosed_ctd:
+        steps.append("Ask a doctor whether these signs could be a connective-tissue disease.")
+    for hit in found:
+        steps.append(LOOK_ALIKES[hit.id].tells_apart.text)
+    if certainty != "likely" and site.local_unknown:
+        steps.append(
+            "Tell the doctor about any injury, operation, procedure or autoimmune disease at the site: "
+            "these decide between the dystrophic, iatrogenic and idiopathic types."
+        )
+    if urgency == "routine":
+        steps.append("See a family doctor or a dermatologist, who can examine the lumps and confirm what they are.")
+    return tuple(steps)
+
+
+# --- the safety net (decision.md 1.1, §2) ----------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def safety_net(urgency: str, strong_possible: bool, fever_matters: bool, baby: bool) -> tuple[str, ...]:
+    """The signs that should make the person get care the same day, or call the emergency
+    number, fitted to the answers; never empty."""
+    if urgency == "urgent":
+        return (
+            "Call your local emergency number at once for a fit, confusion or great sleepiness, trouble "
+            "breathing, or black skin that spreads fast; do not wait for an appointment.",
+        )
+    skin = "even if it does not hurt" if strong_possible else "above all with severe pain"
+    calcium = "confusion, unusual sleepiness, repeated vomiting, tingling around the mouth, hands that cramp, or a fit"
+    if baby:
+        calcium += "; in a baby, poor feeding, vomiting or unusual irritability"
+    fever = (
+        "any fever, or a red, hot or swollen lump"
+        if fever_matters
+        else "a fever with a lump that is red, hot or swollen"
+    )
+    return (
+        f"Get care the same day for a new sore, or skin turning purple, black or dark around the lumps, {skin}.",
+        f"Get care the same day, or call the emergency number, for {calcium}.",
+        f"Get care the same day for {fever}.",
+    )
+
+
+SAFETY_NET_SOURCE_IDS: tuple[str, ...] = tuple(dict.fromkeys(s for ids in SAFETY_NET_SOURCES.values() for s in ids))

@@ -1,0 +1,179 @@
+"""What the answers say, as a few small facts the rules read.
+
+Each fact is made by a function whose parameters are exactly the answers it reads, and
+kept with the standard library's ``lru_cache``: a batch of cases makes each combination
+once. Pure: no I/O, no Typer, no Rich.
+"""
+
+from functools import lru_cache
+from typing import NamedTuple
+
+# decision.md 1.1, §1: the calciphylaxis risk factors, exactly these.
+STRONG_RISK = ("kidney_failure", "organ_transplant", "warfarin", "overactive_gland")
+OTHER_RISK = (
+    "obesity",
+    "diabetes",
+    "liver_disease",
+    "steroids",
+    "cancer",
+    "chemotherapy",
+    "autoimmune",
+    "connective_tissue_signs",
+)
+RISK_QUESTIONS = (*STRONG_RISK, *OTHER_RISK)
+AUTOIMMUNE_DISEASES = ("lupus", "rheumatoid-arthritis", "scleroderma", "dermatomyositis", "other")
+TISSUE_DAMAGING_DISEASES = ("lupus", "rheumatoid-arthritis", "scleroderma", "dermatomyositis")
+# Sites with the worst prognosis of calciphylaxis: the fatty areas and the penis.
+WORST_SITES = ("belly-thighs-buttocks", "penis")
+
+# decision.md 1.1, §3: the causes of high blood levels (an overactive thyroid raises calcium
+# only a little, and is kept apart).
+HIGH_LEVEL_CAUSES = (
+    "kidney_failure",
+    "overactive_gland",
+    "excess_vitamin_d",
+    "calcium_supplements",
+    "sarcoidosis",
+    "bone_disease",
+    "cancer",
+    "chemotherapy",
+)
+DAMAGE = ("surgery", "wound", "acne", "injury", "joint-injury", "infection", "burn", "difficult-birth", "vein-disease")
+# A procedure that leaves calcium at one spot (decision.md 1.1, §4).
+LOCAL_PROCEDURES = ("heel-sticks", "electrode-paste", "calcium-injection", "heparin-injections")
+BABIES = ("newborn", "infant")
+
+
+def counts_as_risk(question: str, answer: str) -> bool:
+    """Whether an answer is a calciphylaxis risk factor (an overactive thyroid is not)."""
+    if question == "overactive_gland":
+        return answer in ("parathyroid", "yes")
+    if question == "autoimmune":
+        return answer in AUTOIMMUNE_DISEASES
+    return answer == "yes"
+
+
+def counts_as_no(question: str, answer: str) -> bool:
+    if question == "overactive_gland":
+        return answer in ("no", "thyroid")
+    if question == "autoimmune":
+        return answer == "none"
+    return answer == "no"
+
+
+class Risk(NamedTuple):
+    """The calciphylaxis risk factors answered: ``known`` is "some" (one is yes), "none known"
+    (none yes, one or more unknown) or "all no"."""
+
+    strong: tuple[str, ...]
+    other: tuple[str, ...]
+    known: str
+    strong_possible: bool  # a strong risk factor is yes or unknown
+
+    @property
+    def others(self) -> int:
+        """How many other risk factors, counted up to two ("two or more")."""
+        return min(len(self.other), 2)
+
+    @property
+    def only_autoimmune(self) -> bool:
+        """Exactly one other risk factor, and it is an autoimmune disease."""
+        return self.other == ("autoimmune",)
+
+
+@lru_cache(maxsize=4096)
+def risk_of(
+    kidney_failure: str,
+    organ_transplant: str,
+    warfarin: str,
+    overactive_gland: str,
+    obesity: str,
+    diabetes: str,
+    liver_disease: str,
+    steroids: str,
+    cancer: str,
+    chemotherapy: str,
+    autoimmune: str,
+    connective_tissue_signs: str,
+) -> Risk:
+    answers = (
+        kidney_failure,
+        organ_transplant,
+        warfarin,
+        overactive_gland,
+        obesity,
+        diabetes,
+        liver_disease,
+        steroids,
+        cancer,
+        chemotherapy,
+        autoimmune,
+        connective_tissue_signs,
+    )
+    pairs = tuple(zip(RISK_QUESTIONS, answers, strict=True))
+    yes = tuple(q for q, a in pairs if counts_as_risk(q, a))
+    strong = tuple(q for q in yes if q in STRONG_RISK)
+    other = tuple(q for q in yes if q in OTHER_RISK)
+    known = "some" if yes else "all no" if all(counts_as_no(q, a) for q, a in pairs) else "none known"
+    strong_possible = any(counts_as_risk(q, a) or a == "unknown" for q, a in pairs[: len(STRONG_RISK)])
+    return Risk(strong, other, known, strong_possible)
+
+
+class Levels(NamedTuple):
+    """What the blood levels and the causes of high levels say."""
+
+    high: bool  # calcium or phosphate high, or (in adults) their product at or above the threshold
+    not_high: bool  # both known, neither high
+    causes: tuple[str, ...]  # the causes of high levels answered yes
+    thyroid: bool  # an overactive thyroid: a small rise at most
+    metastatic_unlikely: bool  # local types can be "likely" only then
+
+
+@lru_cache(maxsize=4096)
+def levels_of(
+    calcium: str,
+    phosphate: str,
+    product_high: bool,
+    kidney_failure: str,
+    overactive_gland: str,
+    excess_vitamin_d: str,
+    calcium_supplements: str,
+    sarcoidosis: str,
+    bone_disease: str,
+    cancer: str,
+    chemotherapy: str,
+) -> Levels:
+    answers = (
+        kidney_failure,
+        overactive_gland,
+        excess_vitamin_d,
+        calcium_supplements,
+        sarcoidosis,
+        bone_disease,
+        cancer,
+        chemotherapy,
+    )
+    causes = tuple(q for q, a in zip(HIGH_LEVEL_CAUSES, answers, strict=True) if a in ("yes", "parathyroid"))
+    no_cause = all(a in ("no", "thyroid") for a in answers)
+    high = calcium == "high" or phosphate == "high" or product_high
+    not_high = not high and calcium in ("normal", "low") and phosphate in ("normal", "low")
+    return Levels(high, not_high, causes, overactive_gland == "thyroid", not_high or (not high and no_cause))
+
+
+class Site(NamedTuple):
+    """What the answers say about the place of the lumps."""
+
+    damage_found: bool  # damage, a tissue-damaging disease, a tumour or an operation
+    nothing_found: bool  # no damage, no disease, no procedure; the tumour not "yes"
+    local_unknown: bool  # one of the questions about the site not answered
+
+
+@lru_cache(maxsize=1024)
+def site_of(tissue_damage: str, autoimmune: str, tumor: str, procedure: str) -> Site:
+    return Site(
+        damage_found=(
+            tissue_damage in DAMAGE or autoimmune in AUTOIMMUNE_DISEASES or tumor == "yes" or procedure == "surgery"
+        ),
+        nothing_found=tissue_damage == "none" and autoimmune == "none" and tumor != "yes" and procedure == "none",
+        local_unknown="unknown" in (tissue_damage, procedure, autoimmune, tumor),
+    )
