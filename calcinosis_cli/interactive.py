@@ -8,8 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from .answers import parse_answers
 from .errors import Cancelled
 from .questions import QUESTIONS, UNKNOWN, Question
+from .tree import triage
 
 BACK_WORDS = ("back", "b", "<")
 HELP_WORDS = ("?", "help")
@@ -64,8 +66,10 @@ def read_reply(question: Question, typed: str) -> Reply:
     return Invalid(f"{shown!r} is not one of the choices: {', '.join(question.values)}.")
 
 
-def settled(question_id: str, answers: Mapping[str, str], asked: Mapping[str, str]) -> bool:
-    return question_id in answers or question_id in asked
+def is_urgent(known: Mapping[str, str]) -> bool:
+    """Whether what is known already makes the result urgent: then no answer can lower it
+    (decision.md 1.1, §0), and the result is shown at once."""
+    return triage(parse_answers(known)).urgency == "urgent"
 
 
 def next_question(given: Mapping[str, str], asked: Mapping[str, str]) -> Question | None:
@@ -107,17 +111,19 @@ class Terminal(Protocol):
     def say(self, text: str) -> None: ...
 
 
-PROMPT = "Your answer (number or word, ? for help, back): "
+# What every prompt ends with; before it stands "Answer to question N", so that each prompt
+# line names its question.
+PROMPT = "(number or word, ? for help, back): "
 
 
 def interview(given: Mapping[str, str], terminal: Terminal) -> dict[str, str]:
     """Ask what ``given`` does not answer; return the answers typed."""
     asked: dict[str, str] = {}
     order: list[str] = []
-    while (question := next_question(given, asked)) is not None:
+    while not is_urgent({**given, **asked}) and (question := next_question(given, asked)) is not None:
         terminal.show_question(len(order) + 1, most_remaining(given, asked), question)
         while True:
-            reply = read_reply(question, terminal.ask(PROMPT))
+            reply = read_reply(question, terminal.ask(f"Answer to question {len(order) + 1} {PROMPT}"))
             if isinstance(reply, Help):
                 terminal.say(question.explain)
             elif isinstance(reply, Back):

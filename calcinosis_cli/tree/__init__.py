@@ -206,10 +206,10 @@ def _steps(rule: Rule, a: MappingProxyType[str, str], risk: Risk | None = None) 
 def _names(rule: Rule, risk: Risk) -> str:
     """What a calciphylaxis row says of calciphylaxis for these risk factors: "name",
     "alternative" or "" (nothing)."""
-    mode, _, unless = rule.calciphylaxis.partition("-unless-")
-    if unless == "all-no" and risk.known == "all no":
-        return "alternative" if mode == "name" else ""
-    if unless == "only-autoimmune" and risk.only_autoimmune:
+    mode, _, condition = rule.calciphylaxis.partition("-")
+    if condition == "if-none-known" and risk.known != "none known":
+        return "alternative" if mode == "name" and risk.known == "all no" else ""
+    if condition == "unless-only-autoimmune" and risk.only_autoimmune:
         return "alternative"
     return mode
 

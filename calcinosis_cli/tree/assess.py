@@ -7,7 +7,6 @@ answers), kept with ``lru_cache``. Pure: no I/O, no Typer, no Rich.
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from ..knowledge import TYPES
 from ..questions import QUESTIONS_BY_ID, UNKNOWN
 from ..result import Alternative, Step
 from .facts import LOCAL_PROCEDURES, TISSUE_DAMAGING_DISEASES, Levels, Site
@@ -285,14 +284,3 @@ def assess_idiopathic(
             out.step("calcium", calcium, "N3")
         out.why = "No damage, procedure or other cause was found."
     return out.done()
-
-
-def type_causes(type_id: str) -> tuple[str, ...]:
-    """The questions that the causes of a type look at: all a match depends on."""
-    return _QUESTIONS_OF_CAUSES[type_id]
-
-
-_QUESTIONS_OF_CAUSES = {
-    type_id: tuple(dict.fromkeys(q for c in card.causes for clause in c.when for q, _ in clause))
-    for type_id, card in TYPES.items()
-}

@@ -50,9 +50,9 @@ class Signs(NamedTuple):
         return YES in (self.breakdown, self.dark, self.patches)
 
     @property
-    def skin_unknown(self) -> bool:
-        """No skin sign yes, and one or more not known."""
-        return not self.any_skin and "unknown" in (self.breakdown, self.dark, self.patches)
+    def skin_possible(self) -> bool:
+        """Not all three skin signs no: one is yes, or not known."""
+        return (self.breakdown, self.dark, self.patches) != ("no", "no", "no")
 
     @property
     def any_risk(self) -> bool:
@@ -79,9 +79,11 @@ class Rule(NamedTuple):
     reads: tuple[str, ...]
     holds: Callable[[Signs], bool]
     sources: tuple[str, ...] = ()
-    # Calciphylaxis rows only: "name" (the row names calciphylaxis), "alternative" (another
-    # type, calciphylaxis kept in view), each possibly "-unless-" a condition of the risk
-    # factors ("all-no", "only-autoimmune") under which the row names another type.
+    # Calciphylaxis rows only: "name" (the row names calciphylaxis) or "alternative" (another
+    # type, calciphylaxis kept in view), with a condition on the risk factors: "-if-none-known"
+    # (else the row says nothing of calciphylaxis), "-unless-only-autoimmune" (then only an
+    # alternative). Each row holds whenever its signs do, so that every row is monotone; the
+    # rows before it in the table take the cases the decision table gives them.
     calciphylaxis: str = ""
 
 
@@ -137,7 +139,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         "makes it more serious: it needs care today.",
         ("skin_breakdown", "skin_dark", "pain", "site"),
         ("breakdown", "dark", "pain", "worst_site", "others"),
-        lambda s: s.broken and s.others == 1 and (s.dark_and_severe or s.worst_site),
+        lambda s: s.broken and s.others >= 1 and (s.dark_and_severe or s.worst_site),
         ("kalajian2009", "calciphylaxis_cohort2025", "penile_calciphylaxis"),
         # Calcinosis of scleroderma or dermatomyositis often ulcerates: with that disease as
         # the one risk factor, the deposits are named dystrophic, calciphylaxis kept in view.
@@ -160,10 +162,12 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         "skin signs with dark, very painful skin, risk factors not known: possible calciphylaxis",
         "Dark, very painful skin around the lumps: it needs care today.",
         ("skin_dark", "pain"),
-        ("breakdown", "dark", "patches", "pain", *RISK),
-        lambda s: s.any_skin and not s.any_risk and s.dark_and_severe,
+        ("dark", "pain"),
+        lambda s: s.dark_and_severe,
         ("medscape_calciphylaxis",),
-        "name-unless-all-no",
+        # Named only while no risk factor is known either way; with every one "no", dying,
+        # painful skin still needs same-day care, whatever its cause.
+        "name-if-none-known",
     ),
     Rule(
         "C7",
@@ -171,10 +175,10 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         "skin signs without a known risk factor: another type, calciphylaxis kept in view unless every risk is no",
         "Changes of the skin around the lumps: a doctor should look soon.",
         ("skin_breakdown", "skin_dark", "skin_patches"),
-        ("breakdown", "dark", "patches", *RISK),
-        lambda s: s.any_skin and not s.any_risk,
+        ("breakdown", "dark", "patches"),
+        lambda s: s.any_skin,
         ("medscape_calciphylaxis",),
-        "alternative-unless-all-no",
+        "alternative-if-none-known",
     ),
     Rule(
         "C8",
@@ -184,7 +188,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         "changes, so it needs care today.",
         ("pain",),
         ("breakdown", "dark", "patches", "pain", "strong"),
-        lambda s: s.skin_unknown and s.strong and s.severe_pain,
+        lambda s: s.skin_possible and s.strong and s.severe_pain,
         ("medscape_calciphylaxis", "sprague"),
         "name",
     ),
@@ -194,8 +198,8 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         "no skin sign known, other risk factors only and severe pain: keep calciphylaxis in view",
         "Severe pain with a risk factor for calciphylaxis: a doctor should look soon.",
         ("pain",),
-        ("breakdown", "dark", "patches", "pain", *RISK),
-        lambda s: s.skin_unknown and not s.strong and s.others >= 1 and s.severe_pain,
+        ("breakdown", "dark", "patches", "pain", "others"),
+        lambda s: s.skin_possible and s.others >= 1 and s.severe_pain,
         ("medscape_calciphylaxis",),
         "alternative",
     ),
