@@ -5,6 +5,7 @@ Texts are written for patients, in our own words; facts come from the sources
 named beside them (ids of ``SOURCES``). Nothing here gives doses.
 """
 
+import itertools
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -31,6 +32,16 @@ class Cause(NamedTuple):
 
     def matches(self, answers: Mapping[str, str]) -> bool:
         return any(all(answers.get(q) in values for q, values in clause) for clause in self.when)
+
+    @property
+    def pairs(self) -> tuple[frozenset[tuple[str, str]], ...]:
+        """Each clause as the sets of (question, answer) pairs that satisfy it: the cause
+        matches answers whose items hold one of these sets."""
+        found: list[frozenset[tuple[str, str]]] = []
+        for clause in self.when:
+            choices = [[(q, v) for v in values] for q, values in clause]
+            found.extend(frozenset(combination) for combination in itertools.product(*choices))
+        return tuple(found)
 
 
 class Code(NamedTuple):
@@ -78,11 +89,7 @@ class TypeCard(NamedTuple):
 
     @property
     def source_ids(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for fact in self.facts:
-            for sid in fact.sources:
-                seen.setdefault(sid, None)
-        return tuple(seen)
+        return tuple(dict.fromkeys(sid for fact in self.facts for sid in fact.sources))
 
 
 def _when(*clauses: dict[str, str]) -> tuple[Clause, ...]:

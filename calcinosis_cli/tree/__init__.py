@@ -96,9 +96,10 @@ def triage(answers: Answers) -> Result:
         a["kidney_failure"],
         product_high,
     )
-    held, urgency = _urgency(signs)
+    held_ids, urgency = _urgency(signs)
+    held = tuple(RULE_BY_ID[i] for i in held_ids)
     assessments = (
-        _calciphylaxis(held, risk, a["kidney_failure"], a["pain"]),
+        _calciphylaxis(held_ids, risk, a["kidney_failure"], a["pain"]),
         assess_metastatic(a["calcium"], a["phosphate"], product_high, levels, a["kidney_failure"], a["family_history"]),
         assess_iatrogenic(a["procedure"], a["age_group"], a["lesions"], a["tissue_damage"], levels),
         assess_dystrophic(
@@ -157,7 +158,7 @@ def triage(answers: Answers) -> Result:
         reasons=reasons,
         path=path,
         matched_causes=advice.matched_causes(chosen, a),
-        red_flags=_red_flags(held),
+        red_flags=_red_flags(held_ids),
         urgency=urgency,
         next_steps=advice.next_steps(
             levels,
@@ -174,7 +175,9 @@ def triage(answers: Answers) -> Result:
             look_alikes,
         ),
         answers=answers,
-        source_ids=_sources(chosen, answers, held, look_alikes),
+        source_ids=_sources(
+            chosen, labs.sources if labs else (), labs is not None and labs.product is not None, held_ids, look_alikes
+        ),
         disclaimer=DISCLAIMER,
         safety_net=advice.safety_net(
             urgency,
@@ -189,10 +192,14 @@ def triage(answers: Answers) -> Result:
 _TABLE_IDS = frozenset(rule.id for rule in CALCIPHYLAXIS_TABLE)
 
 
+RULE_BY_ID: MappingProxyType[str, Rule] = MappingProxyType({rule.id: rule for rule in ALL_RULES})
+
+
 @lru_cache(maxsize=8192)
-def _urgency(signs: Signs) -> tuple[tuple[Rule, ...], str]:
+def _urgency(signs: Signs) -> tuple[tuple[str, ...], str]:
+    """The ids of the rules that hold, and the urgency they give."""
     held = rules_that_hold(signs)
-    return held, urgency_of(held)
+    return tuple(rule.id for rule in held), urgency_of(held)
 
 
 def _steps(rule: Rule, a: MappingProxyType[str, str], risk: Risk | None = None) -> tuple[Step, ...]:
@@ -215,9 +222,9 @@ def _names(rule: Rule, risk: Risk) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _calciphylaxis(held: tuple[Rule, ...], risk: Risk, kidney_failure: str, pain: str) -> Assessment:
+def _calciphylaxis(held: tuple[str, ...], risk: Risk, kidney_failure: str, pain: str) -> Assessment:
     out = Draft("calciphylaxis")
-    rows = [(rule, _names(rule, risk)) for rule in held if rule.id in _TABLE_IDS]
+    rows = [(RULE_BY_ID[i], _names(RULE_BY_ID[i], risk)) for i in held if i in _TABLE_IDS]
     named = next((rule for rule, says in rows if says == "name"), None)
     kept = next((rule for rule, says in rows if says == "alternative"), None)
     if named is not None:
@@ -295,26 +302,32 @@ def _rank(assessment: Assessment) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _red_flags(held: tuple[Rule, ...]) -> tuple[str, ...]:
+def _red_flags(held_ids: tuple[str, ...]) -> tuple[str, ...]:
     """The warning signs of the rules that hold, urgent ones first. Of the calciphylaxis
     table only the most urgent row that holds speaks, and it stands for skin breakdown."""
+    held = [RULE_BY_ID[i] for i in held_ids]
     table = sorted((rule for rule in held if rule.id in _TABLE_IDS), key=lambda r: -LEVEL_RANK[r.urgency])
     shown = table[:1] + [rule for rule in held if rule.id not in _TABLE_IDS and not (table and rule.id == "S1")]
     shown.sort(key=lambda r: -LEVEL_RANK[r.urgency])
     return tuple(rule.flag for rule in shown)
 
 
+@lru_cache(maxsize=4096)
 def _sources(
-    chosen: str, answers: Answers, held: tuple[Rule, ...], look_alikes: tuple[LookAlikeHit, ...]
+    chosen: str,
+    lab_sources: tuple[str, ...],
+    product: bool,
+    held: tuple[str, ...],
+    look_alikes: tuple[LookAlikeHit, ...],
 ) -> tuple[str, ...]:
-    labs = answers.labs
-    ids = list(TYPES[chosen].source_ids)
-    if labs is not None:
-        ids.extend(labs.sources)
-        if labs.product is not None:
-            ids.extend(PRODUCT_SOURCES)
-    for rule in held:
-        ids.extend(rule.sources)
+    """The sources of the type's card, the measured values, the rules that held and the look-alikes."""
+    ids = [*_CARD_SOURCES[chosen], *lab_sources]
+    if product:
+        ids.extend(PRODUCT_SOURCES)
+    for rule_id in held:
+        ids.extend(RULE_BY_ID[rule_id].sources)
     ids.extend(advice.look_alike_sources(look_alikes))
-    ids.extend(advice.SAFETY_NET_SOURCE_IDS)
     return tuple(dict.fromkeys(ids))
+
+
+_CARD_SOURCES = {type_id: card.source_ids for type_id, card in TYPES.items()}

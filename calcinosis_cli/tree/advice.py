@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..knowledge import LOOK_ALIKES, SAFETY_NET_SOURCES, TYPES
+from ..knowledge import LOOK_ALIKES, TYPES
 from ..questions import QUESTIONS_BY_ID
 from ..result import LookAlikeHit
 from .facts import Levels, Site
@@ -17,36 +17,33 @@ def words(questions: tuple[str, ...]) -> str:
 
 # --- causes ----------------------------------------------------------------------------
 
-_CAUSE_QUESTIONS = {
-    type_id: tuple(dict.fromkeys(q for c in card.causes for clause in c.when for q, _ in clause))
-    for type_id, card in TYPES.items()
-}
+# Each cause of each type with the (question, answer) sets that match it: a match is one
+# subset test against the answers' items.
+_CAUSE_PAIRS = {type_id: tuple((c.text, c.pairs) for c in card.causes if c.when) for type_id, card in TYPES.items()}
+
+
+# The question a matched idiopathic cause is cited by: the first of its clauses.
+_IDIOPATHIC_LEADS = {c.text: tuple(clause[0][0] for clause in c.when) for c in TYPES["idiopathic"].causes}
 
 
 def matched_causes(type_id: str, a: Mapping[str, str]) -> tuple[str, ...]:
     """The causes of a type that the answers point to, in the card's order."""
-    return _matched(type_id, tuple(a[q] for q in _CAUSE_QUESTIONS[type_id]))
-
-
-@lru_cache(maxsize=8192)
-def _matched(type_id: str, answers: tuple[str, ...]) -> tuple[str, ...]:
-    a = dict(zip(_CAUSE_QUESTIONS[type_id], answers, strict=True))
-    return tuple(c.text for c in TYPES[type_id].causes if c.matches(a))
+    items = a.items()
+    return tuple(text for text, pairs in _CAUSE_PAIRS[type_id] if any(p <= items for p in pairs))
 
 
 def idiopathic_matches(a: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """The idiopathic causes matched, and for each the (question, answer) that shows it."""
-    return _idiopathic(tuple(a[q] for q in _CAUSE_QUESTIONS["idiopathic"]))
-
-
-@lru_cache(maxsize=4096)
-def _idiopathic(answers: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    a = dict(zip(_CAUSE_QUESTIONS["idiopathic"], answers, strict=True))
-    causes = [c for c in TYPES["idiopathic"].causes if c.matches(a)]
-    cited = tuple(
-        next((q, a[q]) for clause in c.when if all(a[x] in v for x, v in clause) for q, _ in clause) for c in causes
-    )
-    return tuple(c.text for c in causes), cited
+    items = a.items()
+    texts: list[str] = []
+    cited: list[tuple[str, str]] = []
+    for text, pairs in _CAUSE_PAIRS["idiopathic"]:
+        found = next((p for p in pairs if p <= items), None)
+        if found is not None:
+            texts.append(text)
+            lead = next(q for c in _IDIOPATHIC_LEADS[text] if (q := c) in a)
+            cited.append((lead, a[lead]))
+    return tuple(texts), tuple(cited)
 
 
 # --- look-alikes (decision.md 1.1, §7) -------------------------------------------------
@@ -157,6 +154,3 @@ def safety_net(urgency: str, strong_possible: bool, fever_matters: bool, baby: b
         f"Get care the same day, or call the emergency number, for {calcium}.",
         f"Get care the same day for {fever}.",
     )
-
-
-SAFETY_NET_SOURCE_IDS: tuple[str, ...] = tuple(dict.fromkeys(s for ids in SAFETY_NET_SOURCES.values() for s in ids))
