@@ -323,8 +323,13 @@ _KNOWN_FIELDS = frozenset((*QUESTION_IDS, *LAB_FIELDS))
 _ALLOWED_VALUES = tuple((qid, frozenset(QUESTIONS_BY_ID[qid].values)) for qid in QUESTION_IDS)
 _NORMAL_PAIRS = frozenset((qid, value) for qid, values in _ALLOWED_VALUES for value in values)
 _ALL_UNKNOWN: dict[str, str] = dict.fromkeys(QUESTION_IDS, UNKNOWN)  # copied, never changed
-# A measured level that lies between the partitions of a child's range agrees with these answers.
-_BORDERLINE_AGREES = frozenset(("normal", "low", "high"))
+
+
+def _low_side(measurement: Measurement) -> bool:
+    """Whether a borderline value lies between the lower limits of the age partitions."""
+    value = measurement.corrected.value if measurement.corrected else measurement.value
+    shared_low, _ = reference_range_for(measurement.analyte, measurement.age_group_used).shared(measurement.units)
+    return value < shared_low
 
 
 def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = field_name) -> Answers:
@@ -367,7 +372,8 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
             if measurement.corrected is not None:
                 levels.add(measurement.corrected.measured_level)
             if "borderline" in levels:
-                levels |= _BORDERLINE_AGREES - {"high" if measurement.value < measurement.high else "low"}
+                # Between the partitions' lower limits it may be low or normal; between their upper limits, normal or high.
+                levels |= {"normal", "low" if _low_side(measurement) else "high"}
             given = values[qid]
             if given not in (UNKNOWN, *levels):
                 raise UsageError(

@@ -19,11 +19,26 @@ from calcinosis_cli.tree import RULES
 
 # --- building blocks of the vignettes --------------------------------------
 
-NO_CAUSES = {"kidney_failure": "no", "overactive_gland": "no", "excess_vitamin_d": "no", "bone_disease": "no"}
+# decision.md 1.1 §3: the causes of high blood levels.
+NO_CAUSES = {
+    "kidney_failure": "no",
+    "overactive_gland": "no",
+    "excess_vitamin_d": "no",
+    "bone_disease": "no",
+    "calcium_supplements": "no",
+    "sarcoidosis": "no",
+    "cancer": "no",
+    "chemotherapy": "no",
+}
 NORMAL_LEVELS = {"calcium": "normal", "phosphate": "normal"}
 # Normal blood levels and no cause of high levels: metastatic is unlikely.
 NORMAL = {**NORMAL_LEVELS, **NO_CAUSES}
-NO_RISK = {"kidney_failure": "no", "organ_transplant": "no", "warfarin": "no", "overactive_gland": "no"}
+# The strong calciphylaxis risk factors all no (decision.md 1.1 §1: the others stay unknown, "none known").
+NO_STRONG_RISK = {"kidney_failure": "no", "organ_transplant": "no", "warfarin": "no", "overactive_gland": "no"}
+OTHER_RISK = ("obesity", "diabetes", "liver_disease", "steroids", "cancer", "chemotherapy", "connective_tissue_signs")
+# Every risk factor no (decision.md 1.1 §1, "all no").
+NO_RISK = {**NO_STRONG_RISK, **dict.fromkeys(OTHER_RISK, "no"), "autoimmune": "none"}
+NO_SKIN_SIGNS = {"skin_breakdown": "no", "skin_dark": "no", "skin_patches": "no"}
 NO_LOCAL_CAUSE = {"tissue_damage": "none", "autoimmune": "none", "tumor": "no", "procedure": "none"}
 
 URGENCY_RANK = {"routine": 0, "soon": 1, "urgent": 2}
@@ -110,120 +125,124 @@ def case(id: str, answers: dict[str, Any], suggested: str, certainty: str, rules
 CASES = [
     # 1. Calciphylaxis, checked first.
     case(
-        "C1 very painful skin breakdown on dialysis: calciphylaxis, urgent",
+        "C2 very painful skin breakdown on dialysis: calciphylaxis, urgent",
         {"skin_breakdown": "yes", "pain": "severe", "kidney_failure": "yes"},
         "calciphylaxis",
         "likely",
-        ("C1",),
+        ("C2",),
         urgency="urgent",
         matched=("Kidney failure",),
         alternatives=("metastatic",),
     ),
     case(
-        "C1 after an organ transplant",
+        "C2 after an organ transplant",
         {"skin_breakdown": "yes", "pain": "severe", "organ_transplant": "yes"},
         "calciphylaxis",
         "likely",
-        ("C1",),
+        ("C2",),
         urgency="urgent",
         matched=("transplant",),
     ),
     case(
-        "C1 on warfarin",
+        "C2 on warfarin",
         {"skin_breakdown": "yes", "pain": "severe", "warfarin": "yes", **NORMAL_LEVELS},
         "calciphylaxis",
         "likely",
-        ("C1",),
+        ("C2",),
         urgency="urgent",
         matched=("Warfarin",),
     ),
     case(
-        "C1 with an overactive parathyroid gland",
+        "C2 with an overactive parathyroid gland",
         {"skin_breakdown": "yes", "pain": "severe", "overactive_gland": "yes"},
         "calciphylaxis",
         "likely",
-        ("C1",),
+        ("C2",),
         urgency="urgent",
         matched=("parathyroid",),
     ),
     case(
-        "C1 beats high levels: the red flag comes first",
+        "C2 beats high levels: the red flag comes first",
         {"skin_breakdown": "yes", "pain": "severe", "kidney_failure": "yes", "phosphate": "high"},
         "calciphylaxis",
         "likely",
-        ("C1", "M1"),
+        ("C2", "M1"),
         urgency="urgent",
         alternatives=("metastatic",),
     ),
     case(
-        "C2 skin breakdown with a risk factor, pain unknown: possible, at least soon",
+        # decision.md 1.1 §1: urgent whatever the pain (1.0: at least soon)
+        "C2 skin breakdown with a strong risk factor, pain unknown: possible, urgent",
         {"skin_breakdown": "yes", "warfarin": "yes"},
         "calciphylaxis",
         "possible",
         ("C2",),
-        urgency="soon",
-        at_least=True,
+        urgency="urgent",
         matched=("Warfarin",),
     ),
     case(
-        "C3 very painful skin breakdown, no risk factor: calciphylaxis kept in mind",
-        {"skin_breakdown": "yes", "pain": "severe", **NO_RISK},
+        # decision.md 1.1 §1: a skin sign, no risk factor known, not dark: another type,
+        # calciphylaxis an alternative, soon
+        "C7 very painful skin breakdown, no strong risk factor: calciphylaxis kept in mind",
+        {"skin_breakdown": "yes", "pain": "severe", **NO_STRONG_RISK},
         "dystrophic",
         "uncertain",
-        ("C3", "F1"),
+        ("C7", "F1"),
         urgency="soon",
-        at_least=True,
         alternatives=("calciphylaxis", "metastatic"),
     ),
     case(
-        "C3 risk factors not asked",
+        "C7 risk factors not asked",
         {"skin_breakdown": "yes", "pain": "severe"},
         "dystrophic",
         "uncertain",
-        ("C3",),
+        ("C7",),
         urgency="soon",
-        at_least=True,
         alternatives=("calciphylaxis",),
     ),
     case(
-        "C3 beside a clear dystrophic cause: calciphylaxis still an alternative",
-        {"skin_breakdown": "yes", "pain": "severe", **NO_RISK, **NORMAL, "tissue_damage": "wound"},
+        "C7 beside a clear dystrophic cause: calciphylaxis still an alternative",
+        {"skin_breakdown": "yes", "pain": "severe", **NO_STRONG_RISK, **NORMAL, "tissue_damage": "wound"},
         "dystrophic",
         "likely",
-        ("C3", "D1"),
+        ("C7", "D1"),
         urgency="soon",
-        at_least=True,
         alternatives=("calciphylaxis",),
     ),
     case(
-        "C4 skin breakdown on dialysis, only mildly painful",
+        # decision.md 1.1 §1 row 2: urgent calciphylaxis whatever the pain, likely with kidney
+        # failure (1.0: metastatic, soon, because the pain was mild)
+        "C2 skin breakdown on dialysis, only mildly painful",
         {"skin_breakdown": "yes", "pain": "mild", "kidney_failure": "yes", "calcium": "normal", "phosphate": "high"},
-        "metastatic",
+        "calciphylaxis",
         "likely",
-        ("C4", "M1"),
-        urgency="soon",
-        alternatives=("calciphylaxis",),
+        ("C2", "M1"),
+        urgency="urgent",
+        alternatives=("metastatic",),
         matched=("Kidney failure",),
     ),
     case(
-        "C5 very painful skin after a transplant, skin breakdown not known",
+        # decision.md 1.1 §1: no skin sign yes, one unknown, a strong risk factor and severe
+        # pain: possible calciphylaxis, urgent (1.0: dystrophic, soon)
+        "C8 very painful skin after a transplant, skin signs not known",
         {"pain": "severe", "organ_transplant": "yes"},
-        "dystrophic",
-        "uncertain",
-        ("C5",),
-        urgency="soon",
-        alternatives=("calciphylaxis",),
+        "calciphylaxis",
+        "possible",
+        ("C8",),
+        urgency="urgent",
+        alternatives=("metastatic",),
     ),
     case(
-        "C0 no skin breakdown",
-        {"skin_breakdown": "no", "pain": "none", **NORMAL, "tissue_damage": "acne"},
+        "C0 no skin sign",  # decision.md 1.1 §1: all three skin signs no
+        {**NO_SKIN_SIGNS, "pain": "none", **NORMAL, "tissue_damage": "acne"},
         "dystrophic",
         "likely",
         ("C0", "M0", "D1", "L1"),
         not_alternatives=("calciphylaxis",),
     ),
     case(
-        "C7 skin breakdown, mild pain, no risk factor",
+        # decision.md 1.1 §1: every risk factor no, not dark and very painful: another type
+        "C7 skin breakdown, mild pain, every risk factor no",
         {"skin_breakdown": "yes", "pain": "mild", **NO_RISK, **NORMAL, "tissue_damage": "wound"},
         "dystrophic",
         "likely",
@@ -232,13 +251,245 @@ CASES = [
         not_alternatives=("calciphylaxis",),
     ),
     case(
-        "C8 skin breakdown, pain and risk factors unknown: calciphylaxis kept in mind",
+        "C7 skin breakdown, pain and risk factors unknown: calciphylaxis kept in mind",
         {"skin_breakdown": "yes", **NORMAL, "tissue_damage": "wound"},
         "dystrophic",
         "likely",
-        ("C8", "D1"),
+        ("C7", "D1"),
         urgency="soon",
         alternatives=("calciphylaxis",),
+    ),
+    # decision.md 1.1: the rows of the calciphylaxis table and the urgency bullets.
+    case(
+        "C1 purple net-like patches with diabetes: possible calciphylaxis, urgent",
+        {"skin_patches": "yes", "diabetes": "yes"},
+        "calciphylaxis",
+        "possible",
+        ("C1",),
+        urgency="urgent",
+    ),
+    case(
+        "C3 skin ulcer with two other risk factors and severe pain: urgent",
+        {"skin_breakdown": "yes", "pain": "severe", **NO_STRONG_RISK, "obesity": "yes", "diabetes": "yes"},
+        "calciphylaxis",
+        "possible",
+        ("C3",),
+        urgency="urgent",
+    ),
+    case(
+        "C5 skin ulcer with two other risk factors and no also: soon, calciphylaxis an alternative",
+        {
+            "skin_breakdown": "yes",
+            "pain": "mild",
+            "skin_dark": "no",
+            "site": "legs",
+            **NO_STRONG_RISK,
+            "obesity": "yes",
+            "diabetes": "yes",
+        },
+        "dystrophic",
+        "uncertain",
+        ("C5",),
+        urgency="soon",
+        alternatives=("calciphylaxis",),
+    ),
+    case(
+        "C4 skin ulcer on the thighs with one other risk factor: urgent",
+        {"skin_breakdown": "yes", "site": "belly-thighs-buttocks", **NO_STRONG_RISK, "obesity": "yes"},
+        "calciphylaxis",
+        "possible",
+        ("C4",),
+        urgency="urgent",
+    ),
+    case(
+        "C4 ulcer in scleroderma on the thighs: dystrophic, calciphylaxis an alternative, urgent",
+        {"skin_breakdown": "yes", "site": "belly-thighs-buttocks", **NO_RISK, "autoimmune": "scleroderma", **NORMAL},
+        "dystrophic",
+        "likely",
+        ("C4", "D2"),
+        urgency="urgent",
+        alternatives=("calciphylaxis",),
+    ),
+    case(
+        "C5 skin ulcer with exactly one other risk factor and no also: soon",
+        {
+            "skin_breakdown": "yes",
+            "pain": "mild",
+            "skin_dark": "no",
+            "site": "legs",
+            **NO_RISK,
+            "diabetes": "yes",
+            "tissue_damage": "vein-disease",
+            **NORMAL,
+        },
+        "dystrophic",
+        "likely",
+        ("C5", "D1"),
+        urgency="soon",
+        alternatives=("calciphylaxis",),
+    ),
+    case(
+        "C6 dark, very painful skin, no risk factor known: possible calciphylaxis, urgent",
+        {"skin_dark": "yes", "pain": "severe"},
+        "calciphylaxis",
+        "possible",
+        ("C6",),
+        urgency="urgent",
+    ),
+    case(
+        "C6 dark, very painful skin, every risk factor no: another type, urgent",
+        {"skin_dark": "yes", "pain": "severe", **NO_RISK, **NORMAL, "tissue_damage": "wound"},
+        "dystrophic",
+        "likely",
+        ("C6", "D1"),
+        urgency="urgent",
+        alternatives=("calciphylaxis",),
+    ),
+    case(
+        "C9 very painful lumps, skin not known, other risk factors only: soon",
+        {"pain": "severe", **NO_STRONG_RISK, "steroids": "yes"},
+        "dystrophic",
+        "uncertain",
+        ("C9",),
+        urgency="soon",
+        alternatives=("calciphylaxis",),
+    ),
+    case(
+        "U1 confusion or repeated vomiting: urgent whatever the calcium",
+        {"high_calcium_symptoms": "yes", **NORMAL, "tissue_damage": "wound"},
+        "dystrophic",
+        "likely",
+        ("U1",),
+        urgency="urgent",
+    ),
+    case(
+        "U2 tingling around the mouth or a fit: urgent",
+        {"low_calcium_symptoms": "yes"},
+        "dystrophic",
+        "uncertain",
+        ("U2",),
+        urgency="urgent",
+    ),
+    case(
+        "U3 an adult's calcium of 14.0 mg/dL",
+        {"age_group": "adult", "calcium_value": 14.0},
+        "metastatic",
+        "likely",
+        ("U3", "M1"),
+        urgency="urgent",
+    ),
+    case(
+        "U4 a child's calcium of 7.0 mg/dL is low and urgent",
+        {"age_group": "child", "calcium_value": 7.0},
+        "dystrophic",
+        "uncertain",
+        ("U4", "S4"),
+        urgency="urgent",
+    ),
+    case(
+        "U5 signs of infection on dialysis",
+        {"infection_signs": "yes", "kidney_failure": "yes"},
+        "metastatic",
+        "possible",
+        ("U5", "S2", "S7"),
+        urgency="urgent",
+    ),
+    case(
+        "U6 chemotherapy with high phosphate: possible tumour lysis",
+        {"chemotherapy": "yes", "phosphate": "high"},
+        "metastatic",
+        "likely",
+        ("U6", "S5"),
+        urgency="urgent",
+    ),
+    case(
+        "U7 a newborn's lumps after a difficult birth, with high calcium",
+        {"age_group": "newborn", "tissue_damage": "difficult-birth", "calcium": "high"},
+        "metastatic",
+        "likely",
+        ("U7", "S10"),
+        urgency="urgent",
+    ),
+    case(
+        "S10 a newborn's lumps after a difficult birth: soon, calcium tests",
+        {"age_group": "newborn", "tissue_damage": "difficult-birth", **NORMAL},
+        "dystrophic",
+        "likely",
+        ("S10", "D1"),
+        urgency="soon",
+    ),
+    case(
+        "U8 calcium given into a vein, dark skin at the spot",
+        {"procedure": "calcium-injection", "skin_dark": "yes", **NO_RISK},
+        "iatrogenic",
+        "possible",
+        ("U8", "I1"),
+        urgency="urgent",
+    ),
+    case(
+        "S11 calcium given into a vein, signs of infection at the spot",
+        {"procedure": "calcium-injection", "infection_signs": "yes", **NO_RISK, **NORMAL},
+        "iatrogenic",
+        "likely",
+        ("S11", "S2", "I1"),
+        urgency="soon",
+    ),
+    case(
+        "S1 S8 skin breakdown, painful lumps",
+        {"skin_breakdown": "yes", "pain": "mild", **NO_RISK, **NORMAL, "tissue_damage": "acne"},
+        "dystrophic",
+        "likely",
+        ("S1", "S8", "D1"),
+        urgency="soon",
+    ),
+    case(
+        "S3 a lump that grows quickly",
+        {"lump_change": "yes", **NORMAL, "tissue_damage": "wound"},
+        "dystrophic",
+        "likely",
+        ("S3",),
+        urgency="soon",
+    ),
+    case(
+        "S9 an infection where the lumps are",
+        {"tissue_damage": "infection", **NORMAL},
+        "dystrophic",
+        "likely",
+        ("S9", "D1"),
+        urgency="soon",
+    ),
+    case(
+        "M5 an overactive thyroid, levels unknown: metastatic only an alternative",
+        {"overactive_gland": "thyroid", "tissue_damage": "wound"},
+        "dystrophic",
+        "possible",
+        ("M5", "D1"),
+        alternatives=("metastatic",),
+    ),
+    case(
+        "M6 high phosphate, normal calcium and kidneys, a family history: familial tumoral calcinosis",
+        {"phosphate": "high", "calcium": "normal", "kidney_failure": "no", "family_history": "yes"},
+        "metastatic",
+        "likely",
+        ("M6", "M1"),
+        urgency="soon",
+        alternatives=("idiopathic",),
+        matched=("familial tumoral calcinosis",),
+    ),
+    case(
+        "D5 signs of a connective-tissue disease not yet diagnosed",
+        {"connective_tissue_signs": "yes", "autoimmune": "none", **NORMAL},
+        "dystrophic",
+        "possible",
+        ("D5",),
+    ),
+    case(
+        "D6 a procedure at the spot outranks lupus",
+        {"procedure": "heparin-injections", "autoimmune": "lupus", **NORMAL},
+        "iatrogenic",
+        "likely",
+        ("D6", "I1"),
+        alternatives=("dystrophic",),
     ),
     # 2. Metastatic.
     case(
@@ -246,7 +497,7 @@ CASES = [
         {"calcium": "high"},
         "metastatic",
         "likely",
-        ("C6", "M1"),
+        ("M1", "S4"),
         urgency="soon",
     ),
     case(
@@ -277,11 +528,12 @@ CASES = [
         alternatives=("dystrophic",),
     ),
     case(
-        "M2 calcium x phosphate product at 71 with both levels in a child's range",
-        {"age_group": "child", "calcium_value": 10.5, "phosphate_value": 6.8},
+        # decision.md 1.1 §3: the product threshold holds for adults only (1.0: a child's 10.5 x 6.8)
+        "M2 calcium x phosphate product at or above 70 in an adult",
+        {"age_group": "adult", "calcium_value": 10.0, "phosphate_value": 7.1},
         "metastatic",
         "likely",
-        ("M2",),
+        ("M1", "M2", "S6"),
         urgency="soon",
     ),
     case(
@@ -343,11 +595,13 @@ CASES = [
         not_alternatives=("metastatic",),
     ),
     case(
+        # decision.md 1.1 §2: low calcium without symptoms is soon (1.0: routine)
         "M0 low calcium and normal phosphate also speak against metastatic",
         {"calcium": "low", "phosphate": "normal", **NO_CAUSES, "tumor": "yes"},
         "dystrophic",
         "likely",
-        ("M0", "D3"),
+        ("M0", "D3", "S4"),
+        urgency="soon",
         not_alternatives=("metastatic",),
     ),
     # 3. Iatrogenic.
@@ -593,7 +847,7 @@ CASES = [
         {},
         "dystrophic",
         "uncertain",
-        ("C6", "F1"),
+        ("F1",),
         alternatives=("metastatic", "iatrogenic", "idiopathic"),
     ),
     case(
@@ -651,10 +905,10 @@ def test_calciphylaxis_pattern_says_to_get_care_the_same_day() -> None:
 
 
 def test_possible_calciphylaxis_has_a_red_flag_and_a_prompt_visit() -> None:
-    result = run({"skin_breakdown": "yes", "kidney_failure": "yes", "pain": "unknown"})
+    result = run({"skin_breakdown": "yes", "warfarin": "yes", "pain": "unknown"})
     assert result["suggested_type"]["id"] == "calciphylaxis"
-    assert result["certainty"] == "possible"
-    assert result["urgency"] in ("soon", "urgent")
+    assert result["certainty"] == "possible"  # decision.md 1.1 §1: likely only with kidney failure or severe pain
+    assert result["urgency"] == "urgent"  # decision.md 1.1 §1 row 2: whatever the pain
     assert result["red_flags"]
     assert any("doctor" in step.lower() or "care" in step.lower() for step in result["next_steps"][:1])
 
@@ -670,7 +924,8 @@ def test_skin_breakdown_with_unknown_risk_factors_keeps_calciphylaxis_in_mind(pa
 
 
 def test_very_painful_skin_breakdown_without_risk_factor_explains_why_calciphylaxis_is_listed() -> None:
-    result = run({"skin_breakdown": "yes", "pain": "severe", **NO_RISK, **NORMAL, "tumor": "yes"})
+    # decision.md 1.1 §1: no risk factor known (the strong ones no): calciphylaxis an alternative
+    result = run({"skin_breakdown": "yes", "pain": "severe", **NO_STRONG_RISK, **NORMAL, "tumor": "yes"})
     calciphylaxis = [alt for alt in result["alternatives"] if alt["id"] == "calciphylaxis"]
     assert calciphylaxis and "calciphylaxis" in calciphylaxis[0]["why"].lower()
     assert result["urgency"] == "soon"
@@ -710,23 +965,26 @@ def test_an_operation_at_the_site_names_one_local_type_and_keeps_the_other(answe
 @pytest.mark.parametrize(
     ("analyte", "value", "units", "age_group", "level", "range_age"),
     [
-        # calcium: adult 8.8-10.4 mg/dL, child 6.7-10.7 mg/dL (infants: the child range)
+        # decision.md 1.1 §3, medical-facts §7.1: calcium adult 8.6-10.3 mg/dL (DiaSys); child
+        # partitions 9.0-11.0, 8.8-10.8, 8.4-10.2 (between 8.4 and 11.0 outside 9.0-10.2:
+        # borderline for age); infant 9.0-11.0
         ("calcium", 10.6, "mg/dl", "adult", "high", "adult"),
-        ("calcium", 10.6, "mg/dl", "child", "normal", "child"),
+        ("calcium", 10.0, "mg/dl", "child", "normal", "child"),
         ("calcium", 10.6, "mg/dl", "infant", "normal", "infant"),
         ("calcium", 10.6, "mg/dl", "unknown", "high", "adult"),
         ("calcium", 8.5, "mg/dl", "adult", "low", "adult"),
-        ("calcium", 8.5, "mg/dl", "child", "normal", "child"),
+        ("calcium", 8.3, "mg/dl", "child", "low", "child"),
         ("calcium", 9.5, "mg/dl", "adult", "normal", "adult"),
         ("calcium", 2.7, "mmol/l", "adult", "high", "adult"),
         ("calcium", 2.4, "mmol/l", "adult", "normal", "adult"),
         ("calcium", 2.0, "mmol/l", "adult", "low", "adult"),
-        # phosphate: adult 2.8-4.5 mg/dL, child 4.0-7.0 mg/dL, infant 3.5-6.6 mg/dL
+        # phosphate: adult 2.5-4.5 mg/dL, child partitions 2.8-6.5 overall (shared 4.0-4.6),
+        # infant 3.5-6.6 mg/dL
         ("phosphate", 5.0, "mg/dl", "adult", "high", "adult"),
-        ("phosphate", 5.0, "mg/dl", "child", "normal", "child"),
+        ("phosphate", 4.3, "mg/dl", "child", "normal", "child"),
         ("phosphate", 6.8, "mg/dl", "infant", "high", "infant"),
-        ("phosphate", 6.8, "mg/dl", "child", "normal", "child"),
-        ("phosphate", 3.0, "mg/dl", "child", "low", "child"),
+        ("phosphate", 6.8, "mg/dl", "child", "high", "child"),
+        ("phosphate", 2.7, "mg/dl", "child", "low", "child"),
         ("phosphate", 3.0, "mg/dl", "adult", "normal", "adult"),
         ("phosphate", 1.6, "mmol/l", "adult", "high", "adult"),
         ("phosphate", 1.2, "mmol/l", "adult", "normal", "adult"),
@@ -755,29 +1013,30 @@ def test_mmol_values_are_converted_to_mg_dl() -> None:
     labs = result["labs"]
     assert labs["units"] == "mmol/l"
     assert labs["calcium"]["value"] == 2.5
-    assert labs["calcium"]["value_mg_dl"] == pytest.approx(2.5 * 4.008, abs=0.01)
-    assert labs["phosphate"]["value_mg_dl"] == pytest.approx(1.2 * 3.097, abs=0.01)
-    # the adult calcium range 8.8-10.4 mg/dL is shown as about 2.20-2.60 mmol/L
-    assert labs["calcium"]["range"]["low"] == pytest.approx(2.20, abs=0.01)
-    assert labs["calcium"]["range"]["high"] == pytest.approx(2.60, abs=0.01)
+    # medical-facts §7.1: the sources' factors, calcium × 0.25 and phosphate × 0.323 (Davis's)
+    assert labs["calcium"]["value_mg_dl"] == pytest.approx(2.5 / 0.25, abs=0.01)
+    assert labs["phosphate"]["value_mg_dl"] == pytest.approx(1.2 / 0.323, abs=0.01)
+    # the adult calcium range as DiaSys prints it in mmol/L: 2.15-2.57
+    assert labs["calcium"]["range"]["low"] == pytest.approx(2.15, abs=0.01)
+    assert labs["calcium"]["range"]["high"] == pytest.approx(2.57, abs=0.01)
     # the product is reported in mg²/dL² whatever the units
-    assert labs["product"]["value"] == pytest.approx(2.5 * 4.008 * 1.2 * 3.097, abs=0.05)
+    assert labs["product"]["value"] == pytest.approx(2.5 / 0.25 * 1.2 / 0.323, abs=0.05)
     assert labs["product"]["units"] == "mg²/dL²"
 
 
 @pytest.mark.parametrize(
     ("analyte", "value"),
     [
-        # medical-facts.md §2: adult calcium 8.8-10.4 mg/dL = 2.2-2.6 mmol/L (Healthwise);
-        # hypercalcaemia is above 10.4 mg/dL, that is above 2.60 mmol/L (MSD/Merck).
-        ("calcium", 2.60),
-        ("calcium", 2.20),
-        # adult phosphate 2.8-4.5 mg/dL; 4.5 mg/dL = 1.45 mmol/L
-        ("phosphate", 1.45),
+        # medical-facts.md §7.1: adult calcium 8.6-10.3 mg/dL = 2.15-2.57 mmol/L (DiaSys)
+        ("calcium", 2.57),
+        ("calcium", 2.15),
+        # adult phosphate 2.5-4.5 mg/dL = 0.8-1.4 mmol/L (Davis's)
+        ("phosphate", 1.4),
+        ("phosphate", 0.8),
     ],
 )
 def test_a_value_at_the_documented_limit_in_mmol_is_normal(analyte: str, value: float) -> None:
-    """A lab that reports in mmol/L prints the adult limits as 2.20-2.60 (calcium): a result
+    """A lab that reports in mmol/L prints the adult limits as 2.15-2.57 (calcium): a result
     on its own printed limit is normal, not high."""
     result = run({f"{analyte}_value": value, "units": "mmol/l", "age_group": "adult"})
     assert result["labs"][analyte]["level"] == "normal", result["labs"][analyte]
@@ -788,8 +1047,8 @@ def test_the_same_blood_test_in_either_unit_gives_the_same_triage() -> None:
     in_mg = run({"calcium_value": 9.6, "phosphate_value": 3.6, "tissue_damage": "wound", **NO_CAUSES})
     in_mmol = run(
         {
-            "calcium_value": round(9.6 / 4.008, 4),
-            "phosphate_value": round(3.6 / 3.097, 4),
+            "calcium_value": round(9.6 * 0.25, 4),
+            "phosphate_value": round(3.6 * 0.323, 4),
             "units": "mmol/l",
             "tissue_damage": "wound",
             **NO_CAUSES,
@@ -802,9 +1061,10 @@ def test_the_same_blood_test_in_either_unit_gives_the_same_triage() -> None:
 @pytest.mark.parametrize(
     ("age_group", "calcium", "phosphate", "above"),
     [
-        ("child", 10.5, 6.8, True),  # both normal for a child, product 71.4
-        ("child", 10.0, 7.0, True),  # exactly 70: "at or above"
-        ("child", 9.5, 6.5, False),  # 61.75
+        # decision.md 1.1 §3: the threshold holds for adults only; both levels must be normal,
+        # which an adult's ranges cannot reach at 70, so the adult rows stay below it and a
+        # child's product at or above 70 (both levels normal for a child) does not count.
+        ("infant", 10.8, 6.6, False),  # 71.3, both normal for an infant: "applies" is false
         ("adult", 9.8, 4.4, False),  # 43.1: a normal adult
     ],
 )
@@ -816,7 +1076,8 @@ def test_the_calcium_phosphate_product_at_or_above_70_makes_metastatic_likely(
     product = result["labs"]["product"]
     assert product["value"] == pytest.approx(calcium * phosphate, abs=0.01)
     assert product["threshold"] == 70
-    assert product["above_threshold"] is above
+    assert product["above_threshold"] is (calcium * phosphate >= 70)
+    assert product["applies"] is (age_group == "adult")
     assert result["answers"]["calcium"] == "normal" and result["answers"]["phosphate"] == "normal"
     if above:
         assert (result["suggested_type"]["id"], result["certainty"]) == ("metastatic", "likely")
@@ -950,7 +1211,9 @@ def test_every_type_shows_its_own_card(type_id: str) -> None:
     vignette = next(param.values[0] for param in CASES if param.values[0].suggested == type_id)
     result = run(vignette.answers)
     card = TYPES[type_id]
-    assert result["suggested_type"] == {"id": type_id, "name": card.name}
+    # contract 1.1: suggested_type gains the codes whose meaning is the type itself
+    codes = [{"system": c.system, "code": c.code, "display": c.display} for c in card.codes]
+    assert result["suggested_type"] == {"id": type_id, "name": card.name, "codes": codes}
     assert result["treatment_notes"] == [fact.text for fact in card.treatment]
     urls = {source["url"] for source in result["sources"]}
     assert urls, "every result names its sources"

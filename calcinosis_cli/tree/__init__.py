@@ -221,6 +221,19 @@ def _names(rule: Rule, risk: Risk) -> str:
     return mode
 
 
+# Why calciphylaxis is kept in view when a row of the table does not name it.
+KEPT_IN_VIEW: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "C4": "Sores in an autoimmune disease are usually calcinosis, but in a fatty area or with dark, very "
+        "painful skin a doctor must rule out calciphylaxis.",
+        "C5": "With a risk factor for calciphylaxis, sores or dark skin around the lumps need a doctor to rule it out.",
+        "C9": "With a risk factor for calciphylaxis, severe pain can come before the skin changes.",
+        "": "Skin changes around the lumps can be calciphylaxis: tell a doctor about any kidney disease, "
+        "transplant, blood thinner, steroids, diabetes or cancer.",
+    }
+)
+
+
 @lru_cache(maxsize=4096)
 def _calciphylaxis(held: tuple[str, ...], risk: Risk, kidney_failure: str, pain: str) -> Assessment:
     out = Draft("calciphylaxis")
@@ -238,7 +251,7 @@ def _calciphylaxis(held: tuple[str, ...], risk: Risk, kidney_failure: str, pain:
         out.why = named.flag
     elif kept is not None:
         out.level = ALTERNATIVE
-        out.why = kept.flag
+        out.why = KEPT_IN_VIEW.get(kept.id, KEPT_IN_VIEW[""])
     return out.done()
 
 

@@ -129,13 +129,13 @@ def assess_metastatic(
             f"A cause of high calcium or phosphate is present ({words(levels.causes)}); blood levels are not known."
         )
         out.why = f"A cause of high blood levels is present ({words(levels.causes)}); a blood test would tell."
-        for q in levels.causes:
-            out.step(q, "yes", "M3")
+        for q, answer in zip(levels.causes, levels.answered, strict=True):
+            out.step(q, answer, "M3")
     elif levels.causes:
         out.level = ALTERNATIVE
         out.why = f"Blood levels were measured not high, but {words(levels.causes)} can raise them: repeat the test."
-        for q in levels.causes:
-            out.step(q, "yes", "M4")
+        for q, answer in zip(levels.causes, levels.answered, strict=True):
+            out.step(q, answer, "M4")
     elif levels.thyroid and not levels.not_high:
         out.level = ALTERNATIVE
         out.why = "An overactive thyroid can raise calcium a little; a blood test would tell."

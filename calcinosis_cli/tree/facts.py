@@ -125,6 +125,7 @@ class Levels(NamedTuple):
     high: bool  # calcium or phosphate high, or (in adults) their product at or above the threshold
     not_high: bool  # both known, neither high
     causes: tuple[str, ...]  # the causes of high levels answered yes
+    answered: tuple[str, ...]  # their answers ("yes", or "parathyroid" for the gland)
     thyroid: bool  # an overactive thyroid: a small rise at most
     metastatic_unlikely: bool  # local types can be "likely" only then
 
@@ -153,11 +154,19 @@ def levels_of(
         cancer,
         chemotherapy,
     )
-    causes = tuple(q for q, a in zip(HIGH_LEVEL_CAUSES, answers, strict=True) if a in ("yes", "parathyroid"))
+    found = tuple((q, a) for q, a in zip(HIGH_LEVEL_CAUSES, answers, strict=True) if a in ("yes", "parathyroid"))
+    causes = tuple(q for q, _ in found)
     no_cause = all(a in ("no", "thyroid") for a in answers)
     high = calcium == "high" or phosphate == "high" or product_high
     not_high = not high and calcium in ("normal", "low") and phosphate in ("normal", "low")
-    return Levels(high, not_high, causes, overactive_gland == "thyroid", not_high or (not high and no_cause))
+    return Levels(
+        high,
+        not_high,
+        causes,
+        tuple(a for _, a in found),
+        overactive_gland == "thyroid",
+        not_high or (not high and no_cause),
+    )
 
 
 class Site(NamedTuple):

@@ -134,7 +134,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
     Rule(
         "C4",
         URGENT,
-        "skin breakdown with one other risk factor and dark, very painful skin or a fatty area or the penis",
+        "skin breakdown with one or more other risk factors and dark, very painful skin or a fatty area or the penis",
         "Open sores or dark skin with a risk factor for calciphylaxis, in a place or with pain that "
         "makes it more serious: it needs care today.",
         ("skin_breakdown", "skin_dark", "pain", "site"),
@@ -159,7 +159,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
     Rule(
         "C6",
         URGENT,
-        "skin signs with dark, very painful skin, risk factors not known: possible calciphylaxis",
+        "dark, very painful skin: same-day care whatever the cause; calciphylaxis possible while no risk factor is known",
         "Dark, very painful skin around the lumps: it needs care today.",
         ("skin_dark", "pain"),
         ("dark", "pain"),
@@ -172,7 +172,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
     Rule(
         "C7",
         SOON,
-        "skin signs without a known risk factor: another type, calciphylaxis kept in view unless every risk is no",
+        "skin signs around the lumps: a doctor should look soon; calciphylaxis kept in view while no risk factor is known",
         "Changes of the skin around the lumps: a doctor should look soon.",
         ("skin_breakdown", "skin_dark", "skin_patches"),
         ("breakdown", "dark", "patches"),
@@ -183,7 +183,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
     Rule(
         "C8",
         URGENT,
-        "no skin sign known, a strong risk factor and severe pain: possible calciphylaxis (pain often comes first)",
+        "a strong risk factor and severe pain, skin signs not all no: possible calciphylaxis (pain often comes first)",
         "Severe pain with a strong risk factor for calciphylaxis: pain often comes before the skin "
         "changes, so it needs care today.",
         ("pain",),
@@ -195,7 +195,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
     Rule(
         "C9",
         SOON,
-        "no skin sign known, other risk factors only and severe pain: keep calciphylaxis in view",
+        "other risk factors and severe pain, skin signs not all no: keep calciphylaxis in view",
         "Severe pain with a risk factor for calciphylaxis: a doctor should look soon.",
         ("pain",),
         ("breakdown", "dark", "patches", "pain", "others"),
