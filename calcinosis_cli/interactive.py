@@ -54,8 +54,9 @@ def read_reply(question: Question, typed: str) -> Reply:
         if 1 <= number <= len(question.values):
             return question.values[number - 1]
         return Invalid(f"There is no choice {number}: type a number from 1 to {len(question.values)}.")
+    typed_value = "-".join(text.replace("_", " ").split())  # spaces or underscores for hyphens
     for value, label in question.choices:
-        if text in (value, label.lower()):
+        if text in (value, label.lower()) or typed_value == value:
             return value
     matches = [v for v, label in question.choices if v.startswith(text) or label.lower().startswith(text)]
     if len(matches) == 1:

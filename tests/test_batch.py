@@ -61,7 +61,7 @@ def jsonl(*cases: object) -> str:
 
 
 def random_cases(count: int, seed: int = 7) -> Iterator[dict[str, object]]:
-    """Random answers, some left out, a third with measured blood values."""
+    """Random answers, some left out, a third with measured blood values (in mg/dl)."""
     rng = random.Random(seed)
     for _ in range(count):
         case: dict[str, object] = {q.id: rng.choice(q.values) for q in QUESTIONS if rng.random() < 0.7}
@@ -71,6 +71,7 @@ def random_cases(count: int, seed: int = 7) -> Iterator[dict[str, object]]:
             case["calcium_value"] = round(rng.uniform(6, 15), 1)
             if rng.random() < 0.5:
                 case["phosphate_value"] = round(rng.uniform(2, 8), 1)
+            case["units"] = "mg/dl"  # 1.1 never guesses units: a phosphate of 2.2 needs them
         yield case
 
 
@@ -147,7 +148,7 @@ def test_bad_cases_become_error_lines_and_the_others_go_through(invoke: Invoke) 
 def test_error_lines_are_exactly_line_and_message(invoke: Invoke) -> None:
     outcome = invoke("batch", input='{"pain": "awful"}\n')
     assert outcome.exit_code == 1
-    message = "field 'pain': 'awful' is not one of: none, mild, severe, unknown"
+    message = "field 'pain': 'awful' is not one of: none, mild, severe, unknown."
     assert outcome.stdout == compact({"line": 1, "error": {"message": message}}) + "\n"
 
 
@@ -193,7 +194,8 @@ def test_a_lone_surrogate_quoted_in_an_error_is_escaped_and_the_run_goes_on(invo
         assert "Traceback" not in outcome.stderr
         assert len(outcome.stdout.splitlines()) == (2 if fmt == "jsonl" else 3)
     first = json.loads(invoke("batch", input=jsonl('{"\\ud800": "x"}')).stdout)
-    assert first["line"] == 1 and "\ud800" in first["error"]["message"]
+    # 1.1 quotes field names with repr: the surrogate is shown escaped, never written raw
+    assert first["line"] == 1 and first["error"]["message"] == "field '\\ud800' is not a question id or lab field"
 
 
 def test_an_empty_input_gives_no_output_and_status_0(invoke: Invoke, tmp_path: Path) -> None:

@@ -19,19 +19,41 @@ import calcinosis_cli
 from calcinosis_cli.interactive import PROMPT
 from calcinosis_cli.questions import QUESTIONS_BY_ID
 
-# The answer flags of the contract: fixed, scripts rely on them.
+# The answer flags of the contract (1.0, with what 1.1 adds): fixed, scripts rely on them.
+YES_NO_UNKNOWN = ("yes", "no", "unknown")
 CONTRACT_VALUES: dict[str, tuple[str, ...]] = {
-    "age_group": ("infant", "child", "adult", "unknown"),
+    "age_group": ("newborn", "infant", "child", "adult", "unknown"),
     "calcium": ("high", "normal", "low", "unknown"),
     "phosphate": ("high", "normal", "low", "unknown"),
     "kidney_failure": ("yes", "no", "unknown"),
-    "overactive_gland": ("yes", "no", "unknown"),
+    "overactive_gland": ("parathyroid", "thyroid", "yes", "no", "unknown"),
     "excess_vitamin_d": ("yes", "no", "unknown"),
     "bone_disease": ("yes", "no", "unknown"),
-    "tissue_damage": ("none", "surgery", "wound", "acne", "injury", "joint-injury", "infection", "unknown"),
+    "tissue_damage": (
+        "none",
+        "surgery",
+        "wound",
+        "acne",
+        "injury",
+        "joint-injury",
+        "infection",
+        "burn",
+        "difficult-birth",
+        "vein-disease",
+        "unknown",
+    ),
     "autoimmune": ("none", "lupus", "rheumatoid-arthritis", "scleroderma", "dermatomyositis", "other", "unknown"),
     "tumor": ("yes", "no", "unknown"),
-    "procedure": ("none", "heel-sticks", "electrode-paste", "calcium-injection", "surgery", "other", "unknown"),
+    "procedure": (
+        "none",
+        "heel-sticks",
+        "electrode-paste",
+        "calcium-injection",
+        "surgery",
+        "other",
+        "heparin-injections",
+        "unknown",
+    ),
     "site": (
         "face",
         "scrotum",
@@ -44,6 +66,11 @@ CONTRACT_VALUES: dict[str, tuple[str, ...]] = {
         "transplant-site",
         "other",
         "multiple",
+        "ears",
+        "neck-folds",
+        "arms",
+        "belly-thighs-buttocks",
+        "penis",
         "unknown",
     ),
     "lesions": ("single", "few", "many", "unknown"),
@@ -53,6 +80,29 @@ CONTRACT_VALUES: dict[str, tuple[str, ...]] = {
     "warfarin": ("yes", "no", "unknown"),
     "pain": ("none", "mild", "severe", "unknown"),
     "skin_breakdown": ("yes", "no", "unknown"),
+    # New in 1.1.
+    **{
+        qid: YES_NO_UNKNOWN
+        for qid in (
+            "skin_patches",
+            "skin_dark",
+            "obesity",
+            "diabetes",
+            "liver_disease",
+            "steroids",
+            "cancer",
+            "chemotherapy",
+            "calcium_supplements",
+            "sarcoidosis",
+            "high_calcium_symptoms",
+            "low_calcium_symptoms",
+            "infection_signs",
+            "connective_tissue_signs",
+            "family_history",
+            "lump_change",
+            "gout",
+        )
+    },
 }
 RESULT_KEYS = (
     "schema_version",
@@ -87,6 +137,7 @@ CASES: dict[str, tuple[str, ...]] = {
     "everything answered": tuple(
         arg
         for qid, value in {
+            **{qid: "no" for qid, values in CONTRACT_VALUES.items() if values == YES_NO_UNKNOWN},
             "age_group": "adult",
             "calcium": "normal",
             "phosphate": "normal",
@@ -181,7 +232,17 @@ def test_triage_help_lists_every_answer_flag_and_its_values(invoke: Any) -> None
     for qid, values in CONTRACT_VALUES.items():
         assert re.search(rf"{re.escape(flag(qid))}\b", help_text), flag(qid)
         assert "|".join(values) in help_text.replace("\n", ""), f"{flag(qid)} values not shown"
-    for option in ("--calcium-value", "--phosphate-value", "--units", "--no-input", "--answers", "--format", "--json"):
+    for option in (
+        "--calcium-value",
+        "--phosphate-value",
+        "--units",
+        "--albumin-value",
+        "--albumin-units",
+        "--no-input",
+        "--answers",
+        "--format",
+        "--json",
+    ):
         assert option in help_text
 
 
@@ -460,7 +521,13 @@ def test_the_range_follows_the_age_group(invoke: Any) -> None:
     adult = triage_json(invoke, "--phosphate-value", "5.2", "--age-group", "adult")
     child = triage_json(invoke, "--phosphate-value", "5.2", "--age-group", "child")
     assert adult["answers"]["phosphate"] == "high"
-    assert child["answers"]["phosphate"] == "normal"
+    # 1.1: 5.2 mg/dl is within the widest child range but not normal at every age:
+    # borderline for age, which is not a level, so the answer stays unknown.
+    assert child["labs"]["phosphate"]["level"] == "borderline"
+    assert child["answers"]["phosphate"] == "unknown"
+    normal_child = triage_json(invoke, "--phosphate-value", "4.3", "--age-group", "child")
+    assert normal_child["answers"]["phosphate"] == "normal"
+    assert normal_child["labs"]["phosphate"]["level"] == "normal"
     assert "child" in child["labs"]["phosphate"]["range"]["label"]
     assert "adult" in adult["labs"]["phosphate"]["range"]["label"]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,19 @@ TYPE_IDS = ("dystrophic", "metastatic", "iatrogenic", "idiopathic", "calciphylax
 LAB_FIELDS = ("calcium_value", "phosphate_value", "units")
 # Blood values no living person has, in mg/dl.
 IMPOSSIBLE_VALUES = ("-4", "0", "-0.0", "45", "1e9", "1e400", "nan", "NaN", "inf", "-inf", "Infinity")
-NOT_NUMBERS = ("abc", "12,5", "ten", "1.2.3", "0x10", "--")
+NOT_NUMBERS = ("abc", "ten", "1.2.3", "0x10", "--", "1e3", "+-2", "1_0", "\u0661\u0662")
+# 1.1: plain decimals only, at most this many characters (a sign, ASCII digits, one point).
+PLAIN_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+LONGEST_NUMBER = 40
+
+
+def typed_form(text: str, values: tuple[str, ...]) -> str:
+    """A value as 1.1 reads what a person types: case-insensitive, spaces or underscores for
+    hyphens, y/n for yes/no."""
+    value = "-".join(text.strip().lower().replace("_", " ").split())
+    return {"y": "yes", "n": "no"}.get(value, value) if "yes" in values else value
+
+
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -95,15 +108,33 @@ def test_an_empty_flag_value_is_refused(invoke: Any, option: str) -> None:
 )
 @example(question=QUESTIONS_BY_ID["calcium"], text=" ")
 @example(question=QUESTIONS_BY_ID["calcium"], text="hi gh")
-@example(question=QUESTIONS_BY_ID["site"], text="transplant site")
+@example(question=QUESTIONS_BY_ID["site"], text="transplant sight")
+@example(question=QUESTIONS_BY_ID["site"], text="transplant--site")
 @example(question=QUESTIONS_BY_ID["pain"], text="unknown\nsevere")
+@example(question=QUESTIONS_BY_ID["pain"], text="y")
 def test_any_text_that_is_not_an_allowed_value_is_refused(invoke: Any, question: Any, text: str) -> None:
-    if text.strip().lower() in question.values:
-        return  # case and surrounding spaces do not matter; that is covered in test_cli
+    if typed_form(text, question.values) in question.values:
+        return  # the forms a person types (1.1) are accepted; that is covered in test_cli
     outcome = invoke("triage", "--no-input", "--json", f"{question.flag}={text}")
     message = assert_usage_error(outcome, question.flag)
     assert ", ".join(question.values) in message
     assert outcome.stderr.count("\n") == 1, "the message is one line"
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"), [("transplant sight", "transplant-site"), ("sever", "severe"), ("hihg", "high")]
+)
+def test_a_near_miss_gets_a_did_you_mean_hint(invoke: Any, text: str, hint: str) -> None:
+    question = next(q for q in QUESTIONS if hint in q.values)
+    message = assert_usage_error(invoke("triage", "--no-input", "--json", f"{question.flag}={text}"), question.flag)
+    assert f"did you mean {hint!r}?" in message.lower()
+
+
+@pytest.mark.parametrize("text", ["transplant site", "Transplant_Site", "  TRANSPLANT   site "])
+def test_the_forms_a_person_types_are_accepted(invoke: Any, text: str) -> None:
+    outcome = invoke("triage", "--no-input", "--json", f"--site={text}")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert json.loads(outcome.stdout)["answers"]["site"] == "transplant-site"
 
 
 @pytest.mark.parametrize(
@@ -140,6 +171,12 @@ def test_a_value_that_is_not_a_number(invoke: Any, value: str) -> None:
     assert "number" in message
 
 
+@pytest.mark.parametrize(("value", "fixed"), [("12,5", "12.5"), ("-0,5", "-0.5"), (" 9,75 ", "9.75")])
+def test_a_decimal_comma_is_refused_saying_how_to_write_it(invoke: Any, value: str, fixed: str) -> None:
+    message = assert_usage_error(invoke("triage", "--no-input", f"--calcium-value={value}"), "--calcium-value")
+    assert f"has a decimal comma: write {fixed} instead" in message
+
+
 def test_a_value_in_the_wrong_units_is_impossible(invoke: Any) -> None:
     # 11 mg/dl is high; 11 mmol/l is over 40 mg/dl, which nobody lives with
     assert invoke("triage", "--no-input", "--calcium-value", "11").exit_code == 0
@@ -154,9 +191,16 @@ def test_a_value_in_the_wrong_units_is_impossible(invoke: Any) -> None:
     )
 )
 def test_any_calcium_value_outside_what_a_person_can_have_is_refused(invoke: Any, value: float) -> None:
-    outcome = invoke("triage", "--no-input", "--json", f"--calcium-value={value!r}")
-    assert_usage_error(outcome, "--calcium-value")
-    assert math.isnan(value) or math.isinf(value) or "mg/dl" in outcome.stderr
+    text = repr(value)
+    outcome = invoke("triage", "--no-input", "--json", f"--calcium-value={text}")
+    message = assert_usage_error(outcome, "--calcium-value")
+    if PLAIN_DECIMAL.fullmatch(text) and len(text) <= LONGEST_NUMBER:
+        # a number that no person can have in mg/dl (the default): the message gives the range
+        assert "1 to 30 mg/dl" in message
+    else:
+        # nan, inf, 1e+16, 5e-324: 1.1 takes plain decimals only
+        assert math.isnan(value) or math.isinf(value) or "e" in text
+        assert "plain decimal number" in message
 
 
 @pytest.mark.parametrize("units", ["mg", "mmol", "g/l", "mg/dL/", " "])

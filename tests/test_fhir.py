@@ -118,8 +118,11 @@ def test_enable_when_matches_ask_when_for_every_question(questionnaire: dict[str
             assert item["enableBehavior"] == ask_when.behavior
         else:
             assert "enableBehavior" not in item
-    assert any("enableWhen" in item for item in questionnaire["item"])
-    assert any(item.get("enableBehavior") == "any" for item in questionnaire["item"])
+    # 1.1: all 36 questions are asked always, so no item is conditional.
+    assert [item["linkId"] for item in questionnaire["item"]] == [q.id for q in QUESTIONS]
+    assert len(questionnaire["item"]) == 36
+    assert all(not q.ask_when.conditions for q in QUESTIONS)
+    assert not any("enableWhen" in item or "enableBehavior" in item for item in questionnaire["item"])
 
 
 @settings(max_examples=200, deadline=None)
@@ -186,12 +189,14 @@ def test_answers_are_kept_and_unknown_answers_left_out(case: dict[str, object], 
         assert not fhir_enabled(next(i for i in questionnaire["item"] if i["linkId"] == qid), answered)
 
 
-def test_an_answer_the_questionnaire_would_not_ask_is_kept_outside_the_items() -> None:
+def test_an_answer_1_0_would_not_have_asked_is_now_an_item() -> None:
+    """1.0 did not ask about a procedure once calcium was high and kept such an answer in an
+    extension; in 1.1 every question is asked, so it is an ordinary item and nothing is "not asked"."""
     response = fhir.questionnaire_response(triage_answers({"calcium": "high", "procedure": "heel-sticks"}))
-    assert [item["linkId"] for item in response["item"]] == ["calcium"]
-    (kept,) = extension_values(response, ANSWER_NOT_ASKED)
-    assert kept["question"]["valueString"] == "procedure"
-    assert kept["answer"]["valueCoding"]["code"] == "heel-sticks"
+    assert [item["linkId"] for item in response["item"]] == ["calcium", "procedure"]
+    assert [item["answer"][0]["valueCoding"]["code"] for item in response["item"]] == ["high", "heel-sticks"]
+    assert extension_values(response, ANSWER_NOT_ASKED) == []
+    QuestionnaireResponse.model_validate(response)
 
 
 def test_nothing_answered_gives_a_response_without_items() -> None:

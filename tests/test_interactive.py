@@ -17,12 +17,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calcinosis_cli.interactive import (
+    BACK_WORDS,
+    HELP_WORDS,
     PROMPT,
     Back,
     Cancelled,
     Help,
     Invalid,
     interview,
+    is_urgent,
     most_remaining,
     next_question,
     read_reply,
@@ -33,9 +36,37 @@ TIMEOUT = 10
 ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 QUESTION_HEADER = re.compile(r"Question (\d+)(.*)")
-# The questions asked only while neither blood level is high.
+# The questions asked only while neither blood level is high (none in 1.1: every question
+# of the bank is asked always, and the interview stops once the result is urgent).
 GATED_ON_LEVELS = [q.id for q in QUESTIONS if not q.ask_when.holds({"calcium": "high", "phosphate": UNKNOWN})]
 QUESTION_ORDER = [question.id for question in QUESTIONS]
+# The questions that can reveal an emergency, which 1.1 asks first.
+EMERGENCY_FIRST = (
+    "skin_breakdown",
+    "skin_dark",
+    "skin_patches",
+    "pain",
+    "high_calcium_symptoms",
+    "low_calcium_symptoms",
+)
+
+
+def unasked(given: Mapping[str, str]) -> list[str]:
+    """The questions ``given`` does not answer, in interview order."""
+    return [qid for qid in QUESTION_ORDER if qid not in given]
+
+
+def answered_by_flags(answers: Mapping[str, str]) -> list[str]:
+    return [a for qid, value in answers.items() for a in (QUESTIONS_BY_ID[qid].flag, value)]
+
+
+def dull_answers(*keep: str) -> dict[str, str]:
+    """A non-urgent answer ("no", "none" or "normal") to every question but ``keep``."""
+    answers = {}
+    for question in QUESTIONS:
+        if question.id not in keep:
+            answers[question.id] = next(v for v in ("no", "none", "normal") if v in question.values)
+    return answers
 
 
 def plain(text: str) -> str:
@@ -103,12 +134,20 @@ class Session:
     @property
     def asked(self) -> list[str]:
         """Ids of the questions shown, in order (a question re-shown after 'back' counts again)."""
-        texts = {q.text: q.id for q in QUESTIONS}
+        texts = {flat(q.text): q.id for q in QUESTIONS}
         found = []
         for screen in self.screens:
-            for line in screen.splitlines():
-                if line.strip() in texts:
-                    found.append(texts[line.strip()])
+            shown = flat(screen)  # a long question wraps over several lines
+            hits = sorted(
+                (match.start(), -len(text), qid)
+                for text, qid in texts.items()
+                for match in re.finditer(re.escape(text), shown)
+            )
+            end = -1
+            for start, length, qid in hits:
+                if start >= end:  # not inside a longer question text found already
+                    found.append(qid)
+                    end = start - length
         return found
 
     def result_json(self) -> dict[str, Any]:
@@ -146,8 +185,9 @@ def test_answering_unknown_everywhere_ends_in_a_panel(spawn: Any) -> None:
     session = spawn("triage")
     session.prompt()
     assert session.finish("unknown") == 0
-    # nothing decides between the types, so every question can still matter: each is asked once, in order
+    # nothing decides between the types and nothing is urgent: each question is asked once, in order
     assert session.asked == [q.id for q in QUESTIONS]
+    assert session.asked[1 : 1 + len(EMERGENCY_FIRST)] == list(EMERGENCY_FIRST), "emergency questions first"
     assert all("I don't know" in screen for screen in session.screens), "every question offers I don't know"
     tail = session.tail
     assert "╭" in tail and "╰" in tail
@@ -180,24 +220,10 @@ def test_question_number_and_how_many_at_most_remain(spawn: Any) -> None:
 
 
 def test_answer_by_number_word_label_and_prefix(spawn: Any) -> None:
-    given = {
-        "skin_breakdown": "no",
-        "calcium": "normal",
-        "phosphate": "normal",
-        "kidney_failure": "no",
-        "overactive_gland": "no",
-        "organ_transplant": "no",
-        "procedure": "none",
-        "tissue_damage": "none",
-        "autoimmune": "none",
-        "tumor": "no",
-        "birth_defect": "no",
-        "down_syndrome": "no",
-    }
-    args = [a for qid, value in given.items() for a in (QUESTIONS_BY_ID[qid].flag, value)]
-    session = spawn("triage", "--json", *args)
+    given = dull_answers("age_group", "pain", "site", "lesions")
+    session = spawn("triage", "--json", *answered_by_flags(given))
     assert "How old" in session.prompt()
-    assert "painful" in session.reply("3")  # by number: adult
+    assert "painful" in session.reply("4")  # by number: adult
     assert "Where are the lumps" in session.reply("Mild")  # by word, any case
     assert "How many lumps" in session.reply("transpl")  # by a prefix: transplant-site
     session.child.sendline("a few")  # by its label
@@ -219,7 +245,7 @@ def test_an_invalid_answer_says_why_and_asks_again(spawn: Any) -> None:
     assert "infant" in shown and "adult" in shown  # says what it takes
     assert "Question 2" not in shown
     shown = flat(session.reply("9"))
-    assert re.search(r"\b1\b.*\b4\b", shown), shown  # the numbers it takes
+    assert re.search(r"\b1\b.*\b5\b", shown), shown  # the numbers it takes
     assert "Question 2" not in shown
     shown = flat(session.reply(""))
     assert "Question 2" not in shown and shown
@@ -286,31 +312,45 @@ def test_questions_answered_by_the_file_are_never_asked(spawn: Any, tmp_path: Pa
     session.prompt()
     assert session.finish("unknown") == 0
     assert not {"age_group", "calcium", "phosphate"} & set(session.asked)
-    # both levels normal: the causes of high levels cannot change the result
-    assert "excess_vitamin_d" not in session.asked
-    assert "bone_disease" not in session.asked
+    # 1.1 asks every other question of the bank, in order (nothing here is urgent)
+    assert session.asked == unasked({"age_group": "child", "calcium": "normal", "phosphate": "normal"})
 
 
 @pytest.mark.parametrize("flags", [("--calcium", "high"), ("--calcium-value", "13.5")], ids=["level", "value"])
-def test_high_calcium_skips_the_questions_about_local_causes(spawn: Any, flags: tuple[str, ...]) -> None:
-    assert {"procedure", "tissue_damage", "autoimmune", "tumor"} <= set(GATED_ON_LEVELS)
+def test_high_calcium_still_asks_the_questions_about_local_causes(spawn: Any, flags: tuple[str, ...]) -> None:
+    """1.1 gates no question on the levels: a local cause can still change the result."""
+    assert not GATED_ON_LEVELS
     session = spawn("triage", *flags)
     session.prompt()
     assert session.finish("unknown") == 0
-    assert session.asked, "asked nothing"
     assert "calcium" not in session.asked
-    assert not set(GATED_ON_LEVELS) & set(session.asked), set(GATED_ON_LEVELS) & set(session.asked)
+    assert session.asked == unasked({"calcium": "high"})
+    assert {"procedure", "tissue_damage", "autoimmune", "tumor"} <= set(session.asked)
     assert "Metastatic" in session.tail
 
 
-def test_no_skin_breakdown_skips_the_warfarin_question(spawn: Any) -> None:
+def test_no_skin_breakdown_still_asks_the_warfarin_question(spawn: Any) -> None:
     session = spawn("triage", "--calcium", "high", "--phosphate", "high")
     session.prompt()
     while session.asked[-1] != "skin_breakdown":
         session.reply("unknown")
     session.reply("no")
     assert session.finish("unknown") == 0
-    assert "warfarin" not in session.asked
+    assert "warfarin" in session.asked
+    assert session.asked == unasked({"calcium": "high", "phosphate": "high"})
+
+
+def test_an_urgent_answer_ends_the_interview_at_once(spawn: Any) -> None:
+    session = spawn("triage", "--json", "--kidney-failure", "yes")
+    session.prompt()
+    while session.asked[-1] != "skin_breakdown":
+        session.reply("unknown")
+    session.child.sendline("y")  # y for yes
+    assert session.end() == 0
+    result = session.result_json()
+    assert result["urgency"] == "urgent"
+    assert result["answers"]["skin_breakdown"] == "yes"
+    assert session.asked == QUESTION_ORDER[: QUESTION_ORDER.index("skin_breakdown") + 1]
 
 
 def test_prompts_go_to_stderr_so_the_result_can_be_redirected(spawn: Any, tmp_path: Path) -> None:
@@ -404,9 +444,10 @@ def q(qid: str) -> Question:
 @pytest.mark.parametrize(
     ("qid", "typed", "expected"),
     [
-        ("age_group", "1", "infant"),
-        ("age_group", " 3 ", "adult"),
-        ("age_group", "4", "unknown"),
+        ("age_group", "1", "newborn"),
+        ("age_group", "2", "infant"),
+        ("age_group", " 4 ", "adult"),
+        ("age_group", "5", "unknown"),
         ("age_group", "ADULT", "adult"),
         ("age_group", "18 or older", "adult"),
         ("age_group", "inf", "infant"),
@@ -417,7 +458,11 @@ def q(qid: str) -> Question:
         ("pain", "very", "severe"),
         ("pain", "sev", "severe"),
         ("site", "transpl", "transplant-site"),
-        ("site", "12", "unknown"),
+        ("site", "12", "ears"),
+        ("site", "17", "unknown"),
+        ("site", "neck folds", "neck-folds"),
+        ("autoimmune", "rheumatoid arthritis", "rheumatoid-arthritis"),
+        ("tissue_damage", "joint_injury", "joint-injury"),
         ("site", "10", "other"),
         ("autoimmune", "rheum", "rheumatoid-arthritis"),
         ("procedure", "electrode", "electrode-paste"),
@@ -448,7 +493,7 @@ def test_read_reply_accepts_every_unambiguous_prefix_of_a_value(question: Questi
             candidates = {
                 v for v, label in question.choices if v.startswith(prefix) or label.lower().startswith(prefix)
             }
-            if candidates == {value}:
+            if candidates == {value} and prefix not in BACK_WORDS + HELP_WORDS:  # "b" means back
                 assert read_reply(question, prefix) == value, f"{prefix!r} should mean {value!r}"
 
 
@@ -467,9 +512,9 @@ def test_read_reply_back(typed: str) -> None:
     [
         ("age_group", "", "answer"),
         ("age_group", "   ", "answer"),
-        ("age_group", "0", "1 to 4"),
-        ("age_group", "5", "1 to 4"),
-        ("age_group", "banana", "infant, child, adult, unknown"),
+        ("age_group", "0", "1 to 5"),
+        ("age_group", "6", "1 to 5"),
+        ("age_group", "banana", "newborn, infant, child, adult, unknown"),
         ("procedure", "an", "surgery"),  # "An operation" or "Another procedure"
         ("site", "s", "scrotum"),
     ],
@@ -513,16 +558,17 @@ def test_next_question_follows_the_interview_order() -> None:
     assert next_question({k: v for k, v in everything.items() if k != last.id}, {}) == last
 
 
-def test_next_question_skips_what_cannot_be_asked() -> None:
+def test_next_question_skips_only_what_is_answered() -> None:
+    """1.1: no answer rules a question out; only what is answered is skipped."""
     given = {"calcium": "high", "phosphate": "high"}
     asked: dict[str, str] = {}
     while (question := next_question(given, asked)) is not None:
-        assert question.id not in GATED_ON_LEVELS
+        assert question.id not in given
         asked[question.id] = UNKNOWN
-    assert {"procedure", "tissue_damage"}.isdisjoint(asked)
+    assert list(asked) == unasked(given)
     before_warfarin = {qid: UNKNOWN for qid in QUESTION_ORDER[: QUESTION_ORDER.index("warfarin")]}
     assert next_question(before_warfarin, {}) == q("warfarin")
-    assert next_question({**before_warfarin, "skin_breakdown": "no"}, {}) != q("warfarin")
+    assert next_question({**before_warfarin, "skin_breakdown": "no"}, {}) == q("warfarin")
 
 
 def test_most_remaining() -> None:
@@ -539,7 +585,7 @@ def test_interview_answering_unknown_everywhere() -> None:
     assert answers == {question.id: UNKNOWN for question in QUESTIONS}
     assert [number for number, _, _ in terminal.shown] == list(range(1, len(QUESTIONS) + 1))
     assert [remaining for _, remaining, _ in terminal.shown] == list(range(len(QUESTIONS), 0, -1))
-    assert set(terminal.prompts) == {PROMPT}
+    assert terminal.prompts == [f"Answer to question {n} {PROMPT}" for n in range(1, len(QUESTIONS) + 1)]
     assert PROMPT.endswith(": ")
 
 
@@ -593,8 +639,16 @@ def test_interview_asks_exactly_what_can_still_matter(given_answers: dict[str, s
         if question.id in answers:
             assert answers[question.id] in question.values
             assert question.ask_when.holds(final), f"{question.id} asked although {question.ask_when.describe()}"
-        elif question.id not in given_answers:
-            assert not question.ask_when.holds(final), f"{question.id} never asked although it could matter"
+    # 1.1: it asks until every question is answered, or stops at once when the result is urgent
+    if is_urgent(final):
+        if answers:
+            last = list(answers)[-1]  # the answer given last (going back removes an answer)
+            before = {k: v for k, v in final.items() if k != last}
+            assert not is_urgent(before), f"asked {last} although the result was already urgent"
+        else:
+            assert is_urgent(given_answers)
+    else:
+        assert set(final) == set(QUESTION_ORDER), f"never asked {set(QUESTION_ORDER) - set(final)}"
     # without going back, "at most N" is never less than the questions then still to come
     numbers = [number for number, _, _ in terminal.shown]
     if numbers == list(range(1, len(numbers) + 1)):

@@ -148,7 +148,7 @@ def test_the_strong_risk_factor_is_monotone_in_the_four_answers_it_reads() -> No
         assert len(strong) == 1, f"strong depends on other answers: {combo}"
         for i, (question, answer) in enumerate(zip(STRONG_RISK, combo, strict=True)):
             if answer in ("no", "unknown", "thyroid"):
-                worse = (*combo[:i], "yes", *combo[i + 1:])
+                worse = (*combo[:i], "yes", *combo[i + 1 :])
                 assert bool(risk_of(*worse, *fillers[0]).strong) >= bool(risk_of(*combo, *fillers[0]).strong), question
 
 
@@ -161,7 +161,7 @@ def test_the_count_of_other_risk_factors_is_monotone_in_the_eight_answers_it_rea
         count = counts.pop()
         for i, answer in enumerate(combo):
             if answer in ("no", "none", "unknown"):
-                worse = (*combo[:i], "scleroderma" if OTHER_RISK[i] == "autoimmune" else "yes", *combo[i + 1:])
+                worse = (*combo[:i], "scleroderma" if OTHER_RISK[i] == "autoimmune" else "yes", *combo[i + 1 :])
                 assert risk_of(*strong_fillers[0], *worse).others >= count, (OTHER_RISK[i], combo)
 
 
