@@ -225,7 +225,14 @@ def startup_rows(settings: Settings, pycache: Path) -> list[Row]:
     )
     runs = f"median of {settings.startup_runs}"
     return [
-        Row(f"triage --no-input --json, {len(ALL_ANSWERS)} answers", json_ours * 1000, json_floor * 1000, "ms", 1.10, runs),
+        Row(
+            f"triage --no-input --json, {len(ALL_ANSWERS)} answers",
+            json_ours * 1000,
+            json_floor * 1000,
+            "ms",
+            1.10,
+            runs,
+        ),
         Row("triage --no-input, panel (FORCE_COLOR=1)", panel_ours * 1000, panel_floor * 1000, "ms", 1.10, runs),
     ]
 
