@@ -11,12 +11,12 @@ Only the progress bar uses Rich, and it is imported only when it is drawn.
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
 import itertools
 import json
 import os
-import signal
 import stat
 import struct
 import sys
@@ -25,12 +25,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .answers import MAX_ANSWERS_BYTES, Labs, parse_answers, parse_json_int, product_to_dict
-from .errors import UsageError
-from .files import atomic_file
+from .errors import UsageError, printable, quoted
+from .files import PATH_LIMIT, atomic_file
 from .knowledge import SOURCES
 from .questions import ADDED_1_1_IDS, CONTRACT_1_0_IDS, LAB_FIELDS, QUESTIONS_BY_ID
 from .result import SCHEMA_VERSION, Result, codes_of
@@ -93,6 +92,7 @@ class CaseError(ValueError):
     """One case cannot be triaged; the run goes on."""
 
     def __init__(self, message: str) -> None:
+        message = printable(message)  # whatever it quotes from the input, it shows nothing raw
         super().__init__(message)
         self.message = message
 
@@ -124,7 +124,7 @@ def input_format_for(path: str, chosen: str | None) -> str:
         fmt = chosen.strip().lower()
         if fmt not in INPUT_FORMATS:
             raise UsageError(
-                f"--input-format: {chosen[:40]!r} is not one of: {', '.join(INPUT_FORMATS)}", "input_format"
+                f"--input-format: {quoted(chosen)} is not one of: {', '.join(INPUT_FORMATS)}", "input_format"
             )
         return fmt
     if path == STDIO:
@@ -133,7 +133,7 @@ def input_format_for(path: str, chosen: str | None) -> str:
     if by_suffix is None:
         endings = ", ".join(FORMAT_BY_SUFFIX)
         raise UsageError(
-            f"--input-format: cannot tell the format of {path!r} from its ending (known: {endings}); "
+            f"--input-format: cannot tell the format of {quoted(path, PATH_LIMIT)} from its ending (known: {endings}); "
             f"give --input-format {'|'.join(INPUT_FORMATS)}",
             "input_format",
         )
@@ -154,14 +154,14 @@ def jobs_for(chosen: str | None) -> int:
         return max(1, min(available_cpus(), MAX_DEFAULT_JOBS))
     text = chosen.strip()
     if not (text.isascii() and text.isdigit() and len(text) <= 2 and 1 <= int(text) <= MAX_JOBS):
-        raise UsageError(f"--jobs: {chosen[:40]!r} is not a whole number from 1 to {MAX_JOBS}", "jobs")
+        raise UsageError(f"--jobs: {quoted(chosen)} is not a whole number from 1 to {MAX_JOBS}", "jobs")
     return int(text)
 
 
 def output_format_for(chosen: str) -> str:
     fmt = chosen.strip().lower()
     if fmt not in OUTPUT_FORMATS:
-        raise UsageError(f"--format: {chosen[:40]!r} is not one of: {', '.join(OUTPUT_FORMATS)}", "format")
+        raise UsageError(f"--format: {quoted(chosen)} is not one of: {', '.join(OUTPUT_FORMATS)}", "format")
     return fmt
 
 
@@ -246,7 +246,7 @@ def _pairs_to_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise CaseError(f"field '{key[:40]}' is given twice")
+                raise CaseError(f"field {quoted(key)} is given twice")
             seen.add(key)
     return value
 
@@ -314,57 +314,156 @@ def csv_cases(
     ``phosphate_value`` and ``units``. Empty cells are unknown. Line numbers
     count the header as line 1. Raises :class:`UsageError` naming ``origin``
     when there is no usable header.
+
+    Every line gives a case or an error: a row that runs over several lines (a
+    quoted cell with line breaks) is one case only when it is a good one. A quote
+    that is never closed (a stray ``"``) would swallow the rest of the input: its
+    row is an error as soon as it passes :data:`MAX_LINE_BYTES`, or ends up
+    unusable, and the lines after its first are read again as rows of their own.
     """
-    too_long: dict[int, bytes] = {}
-
-    def text_lines() -> Iterator[str]:
-        for number, line in lines:
-            if len(line) > MAX_LINE_BYTES:
-                too_long[number] = line
-                line = b""
-            yield line.decode("utf-8", "surrogateescape") + "\n"
-
-    reader = csv.reader(text_lines(), strict=True)
-    header = _csv_header(reader, origin)
-    start = reader.line_num + 1
+    source = _CsvLines(lines)
+    reader: Iterator[list[str]] = csv.reader(source.texts(), strict=True)
+    header = _csv_header(reader, source, origin)
     while True:
+        source.records_anew()
         try:
-            row = next(reader)
+            row: list[str] | None = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            yield start, CaseError(f"not valid CSV: {error}")
-            start = reader.line_num + 1
+            row, problem = None, str(error)
+        record = source.record
+        start = record[0][0]
+        if source.runaway:
+            yield (
+                start,
+                CaseError(
+                    f"a quoted cell begins in this row and is not closed within {MAX_LINE_BYTES // 1024} KiB "
+                    "(a stray '\"'?)" + _AGAIN
+                ),
+            )
+            reader = source.read_again()
             continue
-        number, start = start, reader.line_num + 1
-        if number in too_long:
-            del too_long[number]
-            yield number, CaseError(f"the line is longer than {MAX_LINE_BYTES // 1024} KiB")
+        if row is None:
+            yield start, CaseError(f"not valid CSV: {problem}" + _AGAIN * (len(record) > 1))
+            reader = source.read_again()
+            continue
+        if start in source.too_long:
+            source.too_long.discard(start)
+            yield start, CaseError(f"the line is longer than {MAX_LINE_BYTES // 1024} KiB")
             continue
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
-        yield number, _case_from_row(row, header)
+        case = _case_from_row(row, header)
+        if len(record) > 1:  # one case only if it is a good one
+            wrong = case.message if isinstance(case, CaseError) else _problem_of(case)
+            if wrong is not None:
+                yield start, CaseError(f"the row runs over lines {start}-{record[-1][0]}: {wrong}" + _AGAIN)
+                reader = source.read_again()
+                continue
+        yield start, case
 
 
-def _csv_header(reader: Iterator[list[str]], origin: str) -> tuple[str, ...]:
+_AGAIN = "; the lines after its first are read again as rows"
+
+
+def _problem_of(case: Mapping[str, object]) -> str | None:
     try:
-        row = next((row for row in reader if row and any(cell.strip() for cell in row)), None)
-    except csv.Error as error:
-        raise UsageError(f"{origin}: the CSV header cannot be read: {error}", "file") from None
-    if row is None:
+        parse_answers(case)
+    except UsageError as error:
+        return error.message
+    return None
+
+
+class _CsvLines:
+    """The lines of a CSV input as the ``csv`` reader takes them, keeping those of the
+    record being read (never more than :data:`MAX_LINE_BYTES` of them), so that a
+    record gone wrong can be read again from its second line."""
+
+    def __init__(self, lines: Iterator[tuple[int, bytes]]) -> None:
+        self.lines = lines
+        self.again: collections.deque[tuple[int, bytes]] = collections.deque()
+        self.record: list[tuple[int, bytes]] = []
+        self.size = 0
+        self.runaway = False
+        self.too_long: set[int] = set()
+
+    def records_anew(self) -> None:
+        self.record = []
+        self.size = 0
+        self.runaway = False
+
+    def read_again(self) -> Iterator[list[str]]:
+        """A reader that reads the lines of the record after its first again, then the rest."""
+        self.again.extendleft(reversed(self.record[1:]))
+        self.record = []
+        return csv.reader(self.texts(), strict=True)
+
+    def texts(self) -> Iterator[str]:
+        """Lines of text for one reader. It ends (the reader then fails, inside a
+        quoted cell) when the record being read would pass the limit."""
+        while True:
+            if self.again:
+                number, line = self.again.popleft()
+            else:
+                item = next(self.lines, None)
+                if item is None:
+                    return
+                number, line = item
+            if self.record and self.size + len(line) > MAX_LINE_BYTES:
+                self.again.appendleft((number, line))
+                self.runaway = True
+                return
+            if len(line) > MAX_LINE_BYTES:
+                self.too_long.add(number)
+                line = b""
+            self.record.append((number, line))
+            self.size += len(line) + 1
+            yield line.decode("utf-8", "surrogateescape") + "\n"
+
+
+# At most one column for each question and lab field: a header can name no more.
+MAX_COLUMNS = len(QUESTIONS_BY_ID) + len(LAB_FIELDS)
+
+
+def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str) -> tuple[str, ...]:
+    row: list[str] | None = None
+    while row is None:
+        source.records_anew()
+        try:
+            row = next(reader)
+        except StopIteration:
+            raise UsageError(
+                f"{origin}: no CSV header: the first row names the columns (question ids, calcium_value, ...)", "file"
+            ) from None
+        except csv.Error as error:
+            if not source.runaway:
+                raise UsageError(f"{origin}: the CSV header cannot be read: {error}", "file") from None
+            raise UsageError(
+                f"{origin}: the CSV header has a quoted cell that is not closed within {MAX_LINE_BYTES // 1024} KiB",
+                "file",
+            ) from None
+        if source.too_long:
+            raise UsageError(f"{origin}: the CSV header is longer than {MAX_LINE_BYTES // 1024} KiB", "file")
+        if not any(cell.strip() for cell in row):
+            row = None
+    if len(row) > MAX_COLUMNS:
         raise UsageError(
-            f"{origin}: no CSV header: the first row names the columns (question ids, calcium_value, ...)", "file"
+            f"{origin}: the CSV header has {len(row):,} columns; there are only {MAX_COLUMNS} "
+            "(the question ids and lab fields, each once)",
+            "file",
         )
     header = tuple(cell.strip().lower() for cell in row)
+    seen: set[str] = set()
     for column in header:
         if column not in QUESTIONS_BY_ID and column not in LAB_FIELDS:
-            shown = column if len(column) <= 40 else column[:40] + "…"
             raise UsageError(
-                f"{origin}: the CSV header names column {shown!r}, which is not a question id or lab field", "file"
+                f"{origin}: the CSV header names column {quoted(column)}, which is not a question id or lab field",
+                "file",
             )
-    repeated = sorted({c for c in header if header.count(c) > 1})
-    if repeated:
-        raise UsageError(f"{origin}: the CSV header names column {repeated[0]!r} twice", "file")
+        if column in seen:
+            raise UsageError(f"{origin}: the CSV header names column {quoted(column)} twice", "file")
+        seen.add(column)
     return header
 
 
@@ -618,16 +717,27 @@ class CsvWriter:
                 result.name,
                 result.certainty,
                 result.urgency,
-                *(LIST_SEPARATOR.join(items) for items in lists),
+                *(as_text_cell(LIST_SEPARATOR.join(items)) for items in lists),
                 *(values[q] for q in ADDED_1_1_IDS),
                 *albumin_cells,
-                LIST_SEPARATOR.join(result.safety_net),
+                as_text_cell(LIST_SEPARATOR.join(result.safety_net)),
                 LIST_SEPARATOR.join(x.id for x in result.look_alikes),
             )
         )
 
     def error(self, line: int, message: str) -> None:
-        self.rows.writerow((line, message, *[""] * (len(CSV_COLUMNS) - 2)))
+        self.rows.writerow((line, as_text_cell(printable(message)), *[""] * (len(CSV_COLUMNS) - 2)))
+
+
+# A cell that begins with one of these is a formula to a spreadsheet.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(text: str) -> str:
+    """``text`` as a CSV cell that a spreadsheet shows as text, never runs: one that
+    would begin a formula gets a ``'`` in front. (The other cells are numbers we
+    write, and values of closed sets, none of which begins so.)"""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _number(value: float) -> str:
@@ -681,18 +791,18 @@ def run_batch(
     counts = [0, 0]  # cases, errors
     with open_input(source) as stream, progress or nullcontext() as tracker:
         pending = Pending(output)
-        name = "standard input" if source == STDIO else f"FILE {source!r}"
+        name = "standard input" if source == STDIO else f"FILE {quoted(source, PATH_LIMIT)}"
         if jobs > 1 and can_fork():
             _triage_in_workers(stream, name, input_format, output_format, pending, counts, jobs, tracker)
             return BatchReport(cases=counts[0], errors=counts[1])
         writer: Writer = WRITERS[output_format](pending)
         before_wait = pending.hand_on
         if tracker is not None:
-            shown = tracker
+            shown, position = tracker, _position_of(stream)
 
             def before_wait() -> None:
                 pending.hand_on()
-                shown.advance(stream.tell(), counts[0])
+                shown.advance(position(), counts[0])
 
         lines = numbered_lines(stream, name, before_wait)
         cases = jsonl_cases(lines) if input_format == "jsonl" else csv_cases(lines, name)
@@ -763,13 +873,14 @@ def _triage_in_workers(
     work = Work(_batch_work(input_format, output_format), pending.stream, pending.hand_on, tally)
     batches = Batches(work, jobs, BATCH_CASES)
     input_waits = _waits_for_input(stream)
+    position = _position_of(stream)
 
     def before_wait() -> None:
         if input_waits():  # hand on what has come before waiting for more
             batches.hand_on()
         pending.hand_on()
         if tracker is not None:
-            tracker.advance(stream.tell(), counts[0])
+            tracker.advance(position(), counts[0])
 
     if input_format == "jsonl":
         pieces = _jsonl_pieces(numbered_blocks(stream, name, before_wait))
@@ -838,6 +949,17 @@ def _nothing() -> None:
     pass
 
 
+def _position_of(stream: IO[bytes]) -> Callable[[], int]:
+    """How far into ``stream`` reading has come: its position in a file; nothing to
+    tell of a pipe, a FIFO or a terminal, where the progress bar shows counts only."""
+    try:
+        if stream.seekable():
+            return stream.tell
+    except (AttributeError, OSError, ValueError):  # not a file at all, or a closed one
+        pass
+    return lambda: 0
+
+
 def _waits_for_input(stream: IO[bytes]) -> Callable[[], bool]:
     """A test of whether reading ``stream`` now would wait: never for a file; for a
     pipe or a terminal, when nothing more has come."""
@@ -861,7 +983,9 @@ def open_input(source: str) -> Iterator[IO[bytes]]:
     try:
         stream = open(source, "rb")  # noqa: SIM115 - closed below
     except OSError as error:
-        raise UsageError(f"FILE {source!r}: cannot read it: {error.strerror or error}", "file") from None
+        raise UsageError(
+            f"FILE {quoted(source, PATH_LIMIT)}: cannot read it: {error.strerror or error}", "file"
+        ) from None
     with stream:
         yield stream
 
@@ -876,25 +1000,7 @@ def output_stream(path: str | None, *, force: bool) -> AbstractContextManager[IO
     return atomic_file(path, force=force, flag="--output")
 
 
-# --- signals and the progress bar ----------------------------------------------------
-
-
-@contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """Treat SIGTERM like Ctrl-C, so that cleanup runs and the status is 130."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+# --- the progress bar ----------------------------------------------------
 
 
 def wants_progress(source: str, output_path: str | None) -> bool:
@@ -926,11 +1032,13 @@ class ProgressBar:
         self.started = self.drawn = time.monotonic()
 
     def __enter__(self) -> ProgressBar:
-        from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+        from .render.console import terminal_console
+
         try:
-            self.total: float | None = max(os.path.getsize(self.source), 1)
+            status = os.stat(self.source)
+            self.total: float | None = max(status.st_size, 1) if stat.S_ISREG(status.st_mode) else None
         except OSError:
             self.total = None
         self.bar = Progress(
@@ -939,7 +1047,7 @@ class ProgressBar:
             TextColumn("{task.fields[cases]} cases"),
             TextColumn("{task.fields[rate]} cases/s"),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            console=terminal_console(stderr=True),
             transient=True,
             auto_refresh=False,
             redirect_stdout=False,

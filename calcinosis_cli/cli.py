@@ -14,7 +14,7 @@ import typer
 
 from . import __version__
 from .answers import answers_from_json, field_name, flag_name, parse_answers
-from .errors import UsageError
+from .errors import UsageError, printable, quoted
 from .knowledge import LOOK_ALIKES, SOURCES, TYPE_IDS, TYPES, Cause, Fact, TypeCard
 from .questions import ALBUMIN_UNITS, LAB_FIELDS, QUESTIONS, QUESTIONS_BY_ID, UNITS
 from .render import FORMATS
@@ -23,6 +23,9 @@ from .tree import triage as run_tree
 
 EXIT_USAGE = 2
 EXIT_CANCELLED = 130
+# The reader of standard output has gone (contract 1.1): the status of a process that
+# SIGPIPE ended, as a shell reports it; Windows has no such signal.
+EXIT_BROKEN_PIPE = 1 if sys.platform == "win32" else 141
 
 app = typer.Typer(
     name="calcinosis",
@@ -36,12 +39,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-def fail(message: str) -> NoReturn:
-    """Print one line on stderr and exit 2."""
-    sys.stderr.write(f"Error: {message}\n")
-    raise typer.Exit(EXIT_USAGE)
 
 
 def _version(value: bool) -> None:
@@ -100,7 +97,7 @@ def read_answers_file(path: str) -> dict[str, object]:
             with open(path, "rb") as handle:
                 data = handle.read(MAX_ANSWERS_BYTES + 1)
     except OSError as error:
-        raise UsageError(f"--answers: cannot read {path!r}: {error.strerror or error}", "answers") from None
+        raise UsageError(f"--answers: cannot read {quoted(path, 100)}: {error.strerror or error}", "answers") from None
     return answers_from_json(data)
 
 
@@ -108,7 +105,7 @@ def resolve_format(fmt: str | None, as_json: bool, formats: tuple[str, ...] = FO
     if fmt is not None:
         fmt = fmt.strip().lower()
         if fmt not in formats:
-            raise UsageError(f"--format: {fmt!r} is not one of: {', '.join(formats)}", "format")
+            raise UsageError(f"--format: {quoted(fmt)} is not one of: {', '.join(formats)}", "format")
         if as_json and fmt != "json":
             raise UsageError(f"--json and --format {fmt} contradict each other: choose one", "format")
         return fmt
@@ -140,11 +137,10 @@ def emit(result: Result, fmt: str) -> None:
 
         sys.stdout.write(json_text(questionnaire_response(result)))
     else:
-        from rich.console import Console
-
+        from .render.console import terminal_console
         from .render.panel import render_panel
 
-        render_panel(result, Console())
+        render_panel(result, terminal_console())
     sys.stdout.flush()
 
 
@@ -188,9 +184,11 @@ def triage_command(**options: Any) -> None:
         answers = parse_answers(raw, name=name)
     result = run_tree(answers)
     if options["save"] is not None:
+        from .files import stop_on_signals
         from .render.export import save_report
 
-        save_report(result, options["save"], force=options["force"])
+        with stop_on_signals():
+            save_report(result, options["save"], force=options["force"])
     emit(result, fmt)
     if options["save"] is not None:
         sys.stderr.write(f"Saved the report to {options['save']}\n")
@@ -385,8 +383,9 @@ def questions_command(
 
         sys.stdout.write(json_text(questionnaire()))
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from .render.console import terminal_console
 
     table = Table(title="The questions, in the order they are asked", show_lines=True)
     table.add_column("flag", no_wrap=True)
@@ -394,7 +393,7 @@ def questions_command(
         table.add_column(column, overflow="fold")
     for q in QUESTIONS:
         table.add_row(q.flag, q.text, ", ".join(q.values), q.ask_when.describe())
-    Console().print(table)
+    terminal_console().print(table)
 
 
 def card_as_data(card: TypeCard) -> dict[str, Any]:
@@ -442,16 +441,15 @@ def types_command(
     Example: calcinosis types calciphylaxis
     """
     if type_id is not None and type_id.strip().lower() not in TYPES:
-        raise UsageError(f"TYPE: {type_id[:40]!r} is not one of: {', '.join(TYPE_IDS)}", "type")
+        raise UsageError(f"TYPE: {quoted(type_id)} is not one of: {', '.join(TYPE_IDS)}", "type")
     cards = [TYPES[type_id.strip().lower()]] if type_id else list(TYPES.values())
     if as_json:
         sys.stdout.write(json_text([card_as_data(c) for c in cards]))
         return
-    from rich.console import Console
-
     from .render.card import render_cards
+    from .render.console import terminal_console
 
-    render_cards(cards, Console())
+    render_cards(cards, terminal_console())
 
 
 @app.command("schema")
@@ -526,13 +524,14 @@ def batch_command(
     ] = None,
 ) -> None:
     from . import batch
+    from .files import stop_on_signals
 
     workers = batch.jobs_for(jobs)
     source = batch.source_for(file)
     in_format = batch.input_format_for(source, input_format)
     out_format = batch.output_format_for(output_format)
     progress = batch.ProgressBar(source) if batch.wants_progress(source, output) else None
-    with batch.terminate_as_interrupt(), batch.output_stream(output, force=force) as stream:
+    with stop_on_signals(), batch.output_stream(output, force=force) as stream:
         report = batch.run_batch(
             source, input_format=in_format, output_format=out_format, output=stream, progress=progress, jobs=workers
         )
@@ -544,10 +543,14 @@ def batch_command(
 
 
 def main() -> None:
-    """Run the app; turn our errors into exit 2 and Ctrl-C / Ctrl-D into exit 130."""
+    """Run the app; turn our errors into exit 2, Ctrl-C / Ctrl-D into exit 130, a closed
+    output pipe into 141 (quietly), and a signal that ends the run into 128 + its number.
+
+    This is the one place that writes ``Error:`` lines: whatever a message quotes, no
+    control or bidirectional character reaches the terminal raw."""
     import os
 
-    from .errors import Cancelled
+    from .errors import Cancelled, Stopped
 
     _prepare_standard_streams()
     args = sys.argv[1:]
@@ -555,31 +558,65 @@ def main() -> None:
     try:
         # Not standalone: Typer then returns exit codes instead of exiting, and
         # leaves our own exceptions to us.
-        code = run_triage_app(args[1:]) if args[:1] == ["triage"] and not completing else run_app()
+        code = _run(args, completing)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
     except UsageError as error:
-        sys.stderr.write(f"Error: {error.message}\n")
+        _report(f"Error: {printable(error.message)}\n")
         sys.exit(EXIT_USAGE)
     except (KeyboardInterrupt, EOFError, Cancelled, typer.Abort):
         code = EXIT_CANCELLED
+    except Stopped as stopped:
+        _silence_stdout()
+        sys.exit(128 + stopped.signum)
     except BrokenPipeError:
         _silence_stdout()
-        sys.exit(1)
+        sys.exit(EXIT_BROKEN_PIPE)
+    except MemoryError:
+        _silence_stdout()
+        _report("Error: out of memory: the run needs more memory than this process may use (see ulimit -v)\n")
+        sys.exit(EXIT_USAGE)
     except OSError as error:  # standard output closed or full, standard input closed
         _silence_stdout()
-        sys.stderr.write(f"Error: input or output failed: {error.strerror or error}\n")
+        _report(f"Error: input or output failed: {error.strerror or error}\n")
         sys.exit(EXIT_USAGE)
     except Exception as error:  # Typer's own usage errors (unknown flag, missing value)
         show = getattr(error, "show", None)
         if show is None:
             raise
-        show()
+        import io
+
+        shown = io.StringIO()
+        show(file=shown)
+        _report(shown.getvalue())
         sys.exit(getattr(error, "exit_code", EXIT_USAGE))
     if code == EXIT_CANCELLED:
         import signal
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the goodbye short
-        sys.stderr.write("\nCancelled.\n")
+        _report("\nCancelled.\n")
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _run(args: list[str], completing: bool) -> Any:
+    """Run the command of ``args``. Click meets a closed output pipe (EPIPE) by putting
+    a stand-in of its own in ``sys.stdout`` and exiting 1: that is seen here, and
+    raised again as the broken pipe it was."""
+    stdout = sys.stdout
+    try:
+        return run_triage_app(args[1:]) if args[:1] == ["triage"] and not completing else run_app()
+    except SystemExit:
+        if sys.stdout is stdout:
+            raise
+        import errno
+        import os
+
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)) from None
+
+
+def _report(text: str) -> None:
+    """Write a message to stderr, every line of it with its unprintable characters escaped."""
+    sys.stderr.write("\n".join(map(printable, text.split("\n"))))
+    sys.stderr.flush()
 
 
 class _ClosedStream:
@@ -610,12 +647,17 @@ class _ClosedStream:
 
 
 def _prepare_standard_streams() -> None:
-    """Closed streams fail clearly; in a locale that is not UTF-8, text that the
-    terminal cannot show is replaced rather than crashing the output."""
+    """Closed input and output fail clearly, a closed stderr takes what is said in
+    silence; in a locale that is not UTF-8, text that the terminal cannot show is
+    replaced rather than crashing the output."""
+    import os
+
     if sys.stdin is None:
         sys.stdin = _ClosedStream("input")  # type: ignore[unreachable,unused-ignore]
     if sys.stdout is None:
         sys.stdout = _ClosedStream("output")  # type: ignore[unreachable,unused-ignore]
+    if sys.stderr is None:  # started without it (2>&-): messages go nowhere; the status still tells
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # type: ignore[unreachable,unused-ignore]  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")

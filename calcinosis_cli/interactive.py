@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .answers import parse_answers
-from .errors import Cancelled
+from .errors import Cancelled, quoted
 from .questions import QUESTIONS, UNKNOWN, Question
 from .tree import triage
 
@@ -61,10 +61,10 @@ def read_reply(question: Question, typed: str) -> Reply:
     matches = [v for v, label in question.choices if v.startswith(text) or label.lower().startswith(text)]
     if len(matches) == 1:
         return matches[0]
-    shown = typed.strip() if len(typed.strip()) <= MAX_SHOWN else typed.strip()[:MAX_SHOWN] + "…"
+    shown = quoted(typed.strip(), MAX_SHOWN)
     if matches:
-        return Invalid(f"{shown!r} could be {', '.join(matches)}: type a little more.")
-    return Invalid(f"{shown!r} is not one of the choices: {', '.join(question.values)}.")
+        return Invalid(f"{shown} could be {', '.join(matches)}: type a little more.")
+    return Invalid(f"{shown} is not one of the choices: {', '.join(question.values)}.")
 
 
 def is_urgent(known: Mapping[str, str]) -> bool:
@@ -149,9 +149,9 @@ class RichTerminal:
     """
 
     def __init__(self) -> None:
-        from rich.console import Console
+        from .render.console import terminal_console
 
-        self.console = Console(stderr=True, highlight=False)
+        self.console = terminal_console(stderr=True, highlight=False)
         self.pending = ""
 
     def show_question(self, number: int, remaining: int, question: Question) -> None:

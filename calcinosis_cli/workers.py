@@ -22,6 +22,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import IO, NamedTuple
 
+from .errors import ENDING_SIGNALS
+
 # In front of a batch: its length. In front of an output: its length and two counts.
 _LENGTH = struct.Struct("<Q")
 _OUTPUT_HEAD = struct.Struct("<QQQ")
@@ -130,14 +132,16 @@ class Workers:
         if pid == 0:  # the worker
             code = 0
             try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process ends the workers itself
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                for signum in _STOPPING:  # the main process ends the workers itself; a signal sent them ends them
+                    signal.signal(signum, signal.SIG_IGN if signum in _FROM_THE_TERMINAL else signal.SIG_DFL)
                 signal.pthread_sigmask(signal.SIG_SETMASK, previous)
                 for fd in (batch_write, output_read, *self.to_worker, *self.from_worker):
                     os.close(fd)
                 _serve(batch_read, output_write, work)
             except OSError:  # the main process has gone: nobody is left to tell
                 code = 1
+            except MemoryError:  # the main process says so
+                code = EXIT_NO_MEMORY
             except BaseException:  # a fault of ours: show it, as one process would
                 import traceback
 
@@ -173,12 +177,20 @@ class Workers:
         source = self.from_worker[index]
         head = _read_exactly(source, _OUTPUT_HEAD.size)
         if head is None:
-            raise WorkerFailed("a worker process ended without answering")
+            raise self._failure(index)
         length, first, second = _OUTPUT_HEAD.unpack(head)
         self.work.before_output()
         self._pass_on(source, length)
         self.idle.append(index)
         self.work.on_tally(first, second)
+
+    def _failure(self, index: int) -> Exception:
+        """What ended the worker ``index``, which closed its pipe without an answer."""
+        pid, self.pids[index] = self.pids[index], 0
+        _, status = os.waitpid(pid, 0)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == EXIT_NO_MEMORY:
+            return MemoryError("a worker process ran out of memory")
+        return WorkerFailed("a worker process ended without answering")
 
     def _pass_on(self, source: int, length: int) -> None:
         """Move ``length`` bytes from a worker's pipe to the output. A file gets each
@@ -219,7 +231,7 @@ class Workers:
             os.close(fd)
         self.to_worker.clear()
         self.from_worker.clear()
-        for pid in self.pids:
+        for pid in filter(None, self.pids):  # 0: waited for already
             if kill:  # a worker that has ended stays until it is waited for: the pid is still its own
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
@@ -239,8 +251,12 @@ def _widen(pipe: int) -> None:
 
 PIPE_BYTES = 1024 * 1024
 
-# The signals that stop a run (Ctrl-C, SIGTERM).
-_STOPPING = {signal.SIGINT, signal.SIGTERM}
+# The signals that stop a run; those the terminal sends the whole group (Ctrl-C, Ctrl-\\)
+# the workers ignore, as the main process ends them itself.
+_STOPPING = {signal.SIGINT, *ENDING_SIGNALS}
+_FROM_THE_TERMINAL = {signal.SIGINT, getattr(signal, "SIGQUIT", signal.SIGINT)}
+# The status of a worker that ran out of memory.
+EXIT_NO_MEMORY = 109
 
 _SPLICE: Callable[[int, int, int], int] | None = getattr(os, "splice", None)
 

@@ -27,9 +27,17 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from typer.testing import CliRunner
 
 from calcinosis_cli import cli
+
+# Every failure hypothesis finds is kept here (ignored by git) and replayed first by the
+# next run, wherever pytest is started from.
+EXAMPLE_DATABASE = Path(__file__).resolve().parent.parent / ".hypothesis" / "examples"
+settings.register_profile("calcinosis", database=DirectoryBasedExampleDatabase(str(EXAMPLE_DATABASE)))
+settings.load_profile("calcinosis")
 
 # Variables that change what the output looks like. Every run starts without them
 # (and at 80 columns), so that the shell running the tests cannot change the outcome.

@@ -626,7 +626,8 @@ def test_workers_give_the_output_of_one_process_byte_for_byte(
     assert alone[0] == 1, alone[2]  # some cases are bad
     assert alone[2] == ""
     if output_format != "csv":
-        assert alone[1].count(b"\n") == CASES - 1  # one line a case, the blank one left out
+        # One line a case, the blank one left out; the bad row over two lines gives each its own.
+        assert alone[1].count(b"\n") == CASES - 1 + (input_format == "csv")
     for jobs in ("2", "3"):
         assert batch(calcinosis_command, "--format", output_format, "--jobs", jobs, input_path=path) == alone
     target = tmp_path / "out"
@@ -712,3 +713,46 @@ def test_jobs_must_be_a_whole_number_from_1_to_64(invoke: Invoke, value: str) ->
     assert outcome.exit_code == 2
     assert "--jobs" in outcome.stderr and "Traceback" not in outcome.stderr
     assert outcome.stdout == ""
+
+
+@pytest.mark.parametrize("how", ["/dev/stdin", "fifo"])
+def test_a_progress_bar_on_a_terminal_reads_a_pipe_or_fifo_as_well(
+    calcinosis_command: list[str], tmp_path: Path, how: str
+) -> None:
+    """Stderr a terminal, the input a pipe that cannot seek: counts without a percentage, every result."""
+    import pty
+    import threading
+
+    cases = jsonl(*random_cases(300)).encode()
+    source = "/dev/stdin" if how == "/dev/stdin" else str(tmp_path / "cases.jsonl")
+    if how == "fifo":
+        os.mkfifo(source)
+
+        def feed() -> None:
+            with open(source, "wb") as fifo:
+                fifo.write(cases)
+
+        threading.Thread(target=feed, daemon=True).start()
+    terminal, stderr = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*calcinosis_command, "batch", source, "--input-format", "jsonl", "--jobs", "1"],
+            input=cases if how == "/dev/stdin" else None,
+            stdin=None if how == "/dev/stdin" else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            timeout=TIMEOUT,
+            env=subprocess_env(),
+        )
+        os.close(stderr)
+        shown = b""
+        while select.select([terminal], [], [], 0.2)[0]:
+            try:
+                shown += os.read(terminal, 65536)
+            except OSError:  # the terminal's other end is closed
+                break
+    finally:
+        os.close(terminal)
+    assert done.returncode in (0, 1), shown.decode("utf-8", "replace")
+    assert len(done.stdout.splitlines()) == 300
+    assert b"Illegal seek" not in shown and b"Error" not in shown

@@ -11,7 +11,9 @@ file, binary garbage, a missing file, a folder, a line of 10 MB. Whatever comes 
 * ``--output FILE`` holds exactly what standard output would have held, or, on
   status 2, is left as it was;
 * a line longer than :data:`calcinosis_cli.batch.MAX_LINE_BYTES` is an error for
-  that case only, and is never held in memory whole.
+  that case only, and is never held in memory whole;
+* with worker processes (``--jobs 2``, inputs longer than a batch) the output is byte
+  for byte that of one process, and holds the same line for every case.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from calcinosis_cli import triage_answers
-from calcinosis_cli.batch import CSV_COLUMNS, MAX_LINE_BYTES
+from calcinosis_cli.batch import BATCH_CASES, CSV_COLUMNS, MAX_LINE_BYTES
 from calcinosis_cli.questions import LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
+from calcinosis_cli.workers import can_fork
 
 JSONL_EXAMPLES = 200
 CSV_EXAMPLES = 150
 GARBAGE_EXAMPLES = 100
+WORKER_EXAMPLES = 5
 
 LIMIT_KIB = f"{MAX_LINE_BYTES // 1024} KiB"
 
@@ -356,6 +360,70 @@ def test_binary_garbage_is_refused_or_gives_error_lines(
         assert lines[-1] == expected_line({"calcium": "high", "site": "face"})
 
 
+# --- the same through worker processes --------------------------------------------------
+
+Expected = list[tuple[int, dict[str, object] | None]]
+
+
+def tiled(head: str, body: str, expected: Expected, first: int) -> tuple[str, Expected]:
+    """``body`` (whose cases are ``expected``, numbered from line ``first``) repeated after
+    ``head`` until there are more cases than a batch: the workers are forked."""
+    body = body if body.endswith("\n") else body + "\n"
+    lines = body.count("\n")
+    copies = max(2, -(-(BATCH_CASES + 200) // max(len(expected), 1)))
+    copies = min(copies, 3 * BATCH_CASES // max(lines, 1))
+    out: Expected = []
+    for copy in range(copies):
+        out += [(number + copy * lines, case) for number, case in expected]
+    return head + body * copies, out
+
+
+def in_one_process_and_in_workers(invoke: Any, path: Path, *args: str) -> tuple[Any, Any]:
+    alone = invoke("batch", str(path), *args, "--jobs", "1")
+    shared = invoke("batch", str(path), *args, "--jobs", "2")
+    check_common(shared)
+    assert (shared.exit_code, shared.stdout, shared.stderr) == (alone.exit_code, alone.stdout, alone.stderr)
+    return alone, shared
+
+
+def _no_validation(result: Any) -> None:
+    """One process's output is validated by the tests above; the workers' must equal it."""
+
+
+@pytest.mark.skipif(not can_fork(), reason="worker processes are forked")
+@fuzz(WORKER_EXAMPLES)
+@given(data=jsonl_inputs().filter(lambda data: len(data[1]) > 0))
+def test_workers_give_one_line_a_case_in_order_as_one_process_does(
+    invoke: Any, tmp_path: Path, data: tuple[str, Expected]
+) -> None:
+    text, expected = tiled("", data[0].replace("\r\n", "\n"), data[1], 1)
+    path = tmp_path / "cases.jsonl"
+    path.write_text(text, encoding="utf-8")
+    _, shared = in_one_process_and_in_workers(invoke, path)
+    errors = check_jsonl_output(shared.stdout, expected, _no_validation)
+    assert shared.exit_code == (1 if errors else 0)
+
+
+@pytest.mark.skipif(not can_fork(), reason="worker processes are forked")
+@fuzz(WORKER_EXAMPLES)
+@given(
+    data=csv_inputs().filter(lambda data: data[2] and len(data[1]) > 0), out_format=st.sampled_from(["jsonl", "csv"])
+)
+def test_workers_give_one_row_a_case_as_one_process_does(
+    invoke: Any, tmp_path: Path, data: tuple[str, Expected, bool], out_format: str
+) -> None:
+    head, _, body = data[0].partition("\n")
+    text, expected = tiled(head + "\n", body, data[1], 2)
+    path = tmp_path / "cases.csv"
+    path.write_text(text, encoding="utf-8")
+    _, shared = in_one_process_and_in_workers(invoke, path, "--format", out_format)
+    if out_format == "jsonl":
+        check_jsonl_output(shared.stdout, expected, _no_validation)
+    else:
+        rows = list(csv.reader(io.StringIO(shared.stdout)))
+        assert [row[0] for row in rows[1:]] == [str(number) for number, _ in expected]
+
+
 # --- files that are not the usual file ----------------------------------------------------
 
 
@@ -503,3 +571,14 @@ def test_a_full_disk_on_standard_output_is_one_message_not_a_traceback(
     assert "Traceback" not in stderr, stderr[-1500:]
     assert done.returncode in (1, 2), done.returncode
     assert error_lines(stderr) == 1 and "space" in stderr.lower(), stderr
+
+
+def test_failures_found_by_hypothesis_are_kept_for_replay() -> None:
+    """The example database is a folder of the checkout that git ignores."""
+    from hypothesis import settings as current
+
+    root = Path(__file__).resolve().parent.parent
+    database = current.default.database
+    assert database is not None and root / ".hypothesis" in Path(database.path).parents  # type: ignore[attr-defined]
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".hypothesis/examples/x"], cwd=root, timeout=20)
+    assert ignored.returncode == 0, ".hypothesis/ is not ignored by git"

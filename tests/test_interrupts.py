@@ -314,17 +314,18 @@ def finish(child: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
         pytest.fail(f"the batch did not end within {TIMEOUT} s of the signal: it hangs")
 
 
-def interrupt(child: subprocess.Popen[bytes], signum: int) -> None:
-    """Send ``signum`` to a running batch; it must end with status 130, saying it was
-    cancelled, and with no traceback."""
+def interrupt(child: subprocess.Popen[bytes], signum: int, status: int = 130) -> None:
+    """Send ``signum`` to a running batch; it must end with ``status`` (130: saying it was
+    cancelled), and with no traceback."""
     try:
         child.send_signal(signum)
         _, stderr = finish(child)
     finally:
         stop(child)
     message = stderr.decode("utf-8", "replace")
-    assert child.returncode == 130, message[-800:]
-    assert "Cancelled." in message and "Traceback" not in message
+    assert child.returncode == status, message[-800:]
+    assert "Traceback" not in message, message[-800:]
+    assert status != 130 or "Cancelled." in message
 
 
 def wait_for_output(child: subprocess.Popen[bytes], folder: Path, size: int = 0) -> None:
@@ -426,3 +427,42 @@ def test_a_batch_redirected_to_a_file_interrupted_leaves_only_whole_lines(
     assert 0 < len(lines) < CASES
     for line in lines[-3:]:
         assert json.loads(line)["schema_version"] == 1
+
+
+ENDING = [
+    getattr(signal, name) for name in ("SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM") if hasattr(signal, name)
+]
+
+
+@pytest.mark.parametrize("signum", ENDING, ids=lambda signum: signal.Signals(signum).name)
+def test_any_signal_that_ends_a_batch_removes_its_temporary_file(
+    calcinosis_command: list[str], many_cases: Path, tmp_path: Path, signum: int
+) -> None:
+    """Status 128 + the signal, the old file as it was, no temporary file, no traceback."""
+    target = tmp_path / "results.jsonl"
+    target.write_text(OLD, encoding="utf-8")
+    child = start_batch(calcinosis_command, str(many_cases), "--output", str(target), "--force")
+    try:
+        wait_for_output(child, tmp_path, size=100_000)
+    finally:
+        interrupt(child, signum, status=128 + signum)
+    assert target.read_text(encoding="utf-8") == OLD
+    assert others(tmp_path, target) == [], "a temporary file was left behind"
+
+
+def test_sigpipe_sent_to_a_batch_does_not_end_it(calcinosis_command: list[str], tmp_path: Path) -> None:
+    """SIGPIPE is ignored, as in any Python program: only a failed write to a closed pipe stops a run."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"calcium": "high"}\n' * 20_000, encoding="utf-8")
+    target = tmp_path / "results.jsonl"
+    child = start_batch(calcinosis_command, str(cases), "--output", str(target))
+    try:
+        wait_for_output(child, tmp_path)
+        child.send_signal(signal.SIGPIPE)
+        _, stderr = finish(child)
+    finally:
+        stop(child)
+    assert child.returncode == 0, stderr.decode("utf-8", "replace")[-800:]
+    with open(target, "rb") as results:
+        assert sum(1 for _ in results) == 20_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.jsonl", "results.jsonl"]

@@ -1,6 +1,6 @@
 """Whatever the terminal, the output arrives whole: no crash, no traceback.
 
-``TERM=dumb``, 1 and 5000 columns, ``NO_COLOR``, ``FORCE_COLOR`` and locales that
+``TERM=dumb``, 0, 1 and 5000 columns, ``NO_COLOR``, ``FORCE_COLOR`` and locales that
 are not UTF-8 (the C locale with and without Python's coercion to UTF-8, and a real
 ISO-8859-1 locale) for ``triage`` in every format, ``questions`` and ``types``.
 Each run is the installed command in a subprocess with its output piped.
@@ -165,6 +165,7 @@ def check(done: subprocess.CompletedProcess[bytes], name: str, encoding: str = "
 
 UTF8_TERMINALS: dict[str, dict[str, str]] = {
     "TERM=dumb": {"TERM": "dumb"},
+    "COLUMNS=0": {"COLUMNS": "0"},
     "COLUMNS=1": {"COLUMNS": "1"},
     "COLUMNS=5000": {"COLUMNS": "5000"},
     "NO_COLOR": {"NO_COLOR": "1", "TERM": "xterm-256color"},
@@ -185,12 +186,12 @@ def test_every_command_prints_whole_on_any_utf8_terminal(
         assert done.stdout == baseline[name], f"{name} changes with {terminal}"
     if "NO_COLOR" in env:
         assert not ESCAPE.search(done.stdout), f"{name}: escape codes despite NO_COLOR"
-    if name.startswith("triage-") and name not in JSON_COMMANDS and env.get("COLUMNS") != "1":
+    if name.startswith("triage-") and name not in JSON_COMMANDS:
         flat = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())
         assert "not medical advice" in flat, f"{name}: no disclaimer with {terminal}"
 
 
-@pytest.mark.parametrize("terminal", ["TERM=dumb", "COLUMNS=1", "COLUMNS=5000"])
+@pytest.mark.parametrize("terminal", ["TERM=dumb", "COLUMNS=0", "COLUMNS=1", "COLUMNS=5000"])
 @pytest.mark.parametrize("name", ["triage-panel", "types"])
 def test_the_installed_command_prints_whole_on_odd_terminals(
     calcinosis_command: list[str], baseline: dict[str, bytes], terminal: str, name: str
@@ -199,6 +200,16 @@ def test_the_installed_command_prints_whole_on_odd_terminals(
     check(done, name)
     if name in JSON_COMMANDS or name == "triage-markdown":
         assert done.stdout == baseline[name], f"{name} changes with {terminal}"
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "5", "19", "5000"])
+def test_no_width_prints_an_empty_result(calcinosis_command: list[str], columns: str) -> None:
+    """An urgent result says so, in words, at any width; and the disclaimer is there."""
+    done = run_bytes(calcinosis_command, COMMANDS["triage-panel"], {"COLUMNS": columns})
+    assert done.returncode == 0
+    flat = " ".join(done.stdout.decode("utf-8").replace("│", " ").split())
+    assert "URGENT: get medical care today" in flat, flat[:300]
+    assert "not medical advice" in flat
 
 
 def test_force_color_colours_the_panel_and_nothing_else(calcinosis_command: list[str]) -> None:

@@ -12,8 +12,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
-from ..files import atomic_file
+from ..errors import UsageError, quoted
+from ..files import PATH_LIMIT, atomic_file, check_target
 from ..result import Result
 
 if TYPE_CHECKING:
@@ -50,9 +50,9 @@ def save_format_for(path: str) -> str:
     """``html`` or ``svg``, from the ending of ``path``; :class:`UsageError` naming --save otherwise."""
     found = SAVE_FORMATS.get(Path(path).suffix.lower())
     if found is None:
-        shown = path if len(path) <= 60 else path[:60] + "…"
         raise UsageError(
-            f"--save: cannot tell the format of {shown!r} from its ending; use one of: {', '.join(SAVE_FORMATS)}",
+            f"--save: cannot tell the format of {quoted(path, PATH_LIMIT)} from its ending; "
+            f"use one of: {', '.join(SAVE_FORMATS)}",
             "save",
         )
     return found
@@ -60,17 +60,10 @@ def save_format_for(path: str) -> str:
 
 def check_save_target(path: str, *, force: bool) -> str:
     """Refuse, before any question is asked, a report that cannot be saved: a
-    wrong ending, an existing file without ``force``, a folder, a missing folder.
-    Returns the format."""
+    wrong ending, an existing file without ``force``, a folder, a missing folder,
+    anything that is not a file. Returns the format."""
     fmt = save_format_for(path)
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"--save: {path!r} is a folder", "save")
-    if not force and (target.exists() or target.is_symlink()):
-        raise UsageError(f"--save: {path!r} exists; add --force to replace it", "save")
-    folder = target.parent
-    if not folder.is_dir():
-        raise UsageError(f"--save: the folder {str(folder)!r} does not exist", "save")
+    check_target(path, force=force, flag="--save")
     return fmt
 
 
@@ -112,16 +105,9 @@ def export_report(result: Result, fmt: str, day: date) -> str:
     return console.export_html(code_format=page, inline_styles=True)
 
 
-def write_atomically(path: str, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path``: the file is complete or not there."""
-    try:
-        with atomic_file(path, force=force, flag="--save") as stream:
-            stream.write(text.encode("utf-8"))
-    except OSError as error:
-        raise UsageError(f"--save: cannot write {path!r}: {error.strerror or error}", "save") from None
-
-
 def save_report(result: Result, path: str, *, force: bool = False, day: date | None = None) -> None:
     """Save the panel of ``result`` to ``path`` (``.html``, ``.htm`` or ``.svg``), dated ``day`` (today)."""
     fmt = check_save_target(path, force=force)
-    write_atomically(path, export_report(result, fmt, day or date.today()), force=force)
+    text = export_report(result, fmt, day or date.today())
+    with atomic_file(path, force=force, flag="--save") as stream:
+        stream.write(text.encode("utf-8"))

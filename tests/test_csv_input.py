@@ -1,0 +1,154 @@
+"""CSV input that goes wrong: every case still gets a result or an error line.
+
+* A stray quote opens a cell that would run to the end of the input: its row is an
+  error line naming where it began, and the lines after it are read again as rows.
+* A row that runs over several lines is one case only when it is a good one.
+* A CSV record is never longer than a line may be (64 KiB): memory stays flat.
+* A header that is too long, or names more columns than there are fields, is an error
+  of the whole input (status 2), found at once.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from calcinosis_cli import triage_answers
+from calcinosis_cli.batch import MAX_COLUMNS, MAX_LINE_BYTES
+
+Invoke = Any  # the fixture of conftest.py
+
+ROW = "high,face"
+EXPECTED = json.dumps(
+    triage_answers({"calcium": "high", "site": "face"}).to_dict(), ensure_ascii=False, separators=(",", ":")
+)
+
+
+def outcomes(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_stray_quote_in_row_2_of_10000_loses_no_case(invoke: Invoke, tmp_path: Path, jobs: str) -> None:
+    rows = [ROW] * 10_000
+    rows[0] = '"' + ROW  # line 2 of the file
+    path = tmp_path / "cases.csv"
+    path.write_text("calcium,site\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    outcome = invoke("batch", str(path), "--jobs", jobs)
+    assert outcome.exit_code == 1, outcome.stderr
+    lines = outcome.stdout.splitlines()
+    assert len(lines) == 10_000, "cases vanished"
+    first = json.loads(lines[0])
+    assert first["line"] == 2 and "quote" in first["error"]["message"]
+    assert lines[1:] == [EXPECTED] * 9_999
+
+
+def test_a_row_over_several_lines_that_is_not_a_case_gives_every_line_an_outcome(invoke: Invoke) -> None:
+    data = 'calcium,site\nhigh,"face\nhigh,face\nhigh,face"\nhigh,face\n'
+    outcome = invoke("batch", "--input-format", "csv", input=data)
+    got = outcomes(outcome.stdout)
+    assert [item.get("line") for item in got] == [2, None, 4, None]
+    assert "lines 2-4" in got[0]["error"]["message"]
+    assert got[1] == got[3] == json.loads(EXPECTED)
+    assert 'face"' in got[2]["error"]["message"]
+
+
+def test_a_good_quoted_cell_with_a_line_break_is_one_case(invoke: Invoke) -> None:
+    outcome = invoke("batch", "--input-format", "csv", input='calcium,site\n"high\n",face\nhigh,face\n')
+    assert outcome.exit_code == 0, outcome.stdout
+    assert outcome.stdout.splitlines() == [EXPECTED, EXPECTED]
+
+
+def test_long_lines_inside_an_open_quote_are_each_an_error_line(invoke: Invoke) -> None:
+    long = "x" * (MAX_LINE_BYTES + 10)
+    data = "calcium,site\n" + ROW + "\n" + 'high,"face\n' + (long + "\n") * 3 + ROW + "\n"
+    got = outcomes(invoke("batch", "--input-format", "csv", input=data).stdout)
+    assert [item.get("line") for item in got] == [None, 3, 4, 5, 6, None]
+    assert all("64 KiB" in item["error"]["message"] for item in got[1:5])
+
+
+# --- the header ----------------------------------------------------------------------
+
+
+def test_an_over_long_header_is_an_error_of_the_whole_input(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text("calcium," * (MAX_LINE_BYTES // 8 + 10) + "site\ncalcium,site\nhigh,face\n", encoding="utf-8")
+    outcome = invoke("batch", str(path))
+    assert outcome.exit_code == 2
+    assert outcome.stdout == ""
+    assert outcome.stderr.startswith("Error: FILE") and "header" in outcome.stderr and "64 KiB" in outcome.stderr
+
+
+def test_a_header_that_never_closes_its_quote_is_an_error_of_the_whole_input(invoke: Invoke) -> None:
+    outcome = invoke("batch", "--input-format", "csv", input='"calcium,site\n' + (ROW + "\n") * 10_000)
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert "header" in outcome.stderr and outcome.stderr.count("\n") == 1
+
+
+def test_a_header_of_10000_columns_is_refused_at_once(invoke: Invoke) -> None:
+    header = ",".join(["pain"] * 10_000)
+    started = time.monotonic()
+    outcome = invoke("batch", "--input-format", "csv", input=header + "\n" + "mild\n")
+    elapsed = time.monotonic() - started
+    assert outcome.exit_code == 2
+    assert "10,000 columns" in outcome.stderr and str(MAX_COLUMNS) in outcome.stderr
+    assert elapsed < 1.0, f"{elapsed:.1f} s to refuse a header"
+
+
+def test_a_repeated_column_is_found_in_one_pass(invoke: Invoke) -> None:
+    outcome = invoke("batch", "--input-format", "csv", input="calcium,site,pain,Site\nhigh,face,mild,face\n")
+    assert outcome.exit_code == 2 and "'site' twice" in outcome.stderr
+
+
+# --- memory ----------------------------------------------------------------------------
+
+CSV_MEMORY_PROBE = textwrap.dedent(
+    """
+    import resource, subprocess, sys, threading
+    size = int(sys.argv[1])
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # a regression fails, not the machine
+    child = subprocess.Popen(sys.argv[2:], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    read = []
+    reader = threading.Thread(target=lambda: read.append(child.stdout.read()))
+    reader.start()
+    child.stdin.write(b'calcium,site\\nhigh,face\\nhigh,"face\\n')
+    line = b"y" * (100 << 10) + b"\\n"
+    for _ in range(size // len(line)):
+        child.stdin.write(line)
+    child.stdin.write(b"high,face\\n")
+    child.stdin.close()
+    reader.join()
+    child.wait()
+    out = read[0]
+    kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(child.returncode, len(out.splitlines()), kib)
+    """
+)
+
+
+def csv_peak_memory_kib(command: list[str], size: int) -> tuple[int, int, int]:
+    done = subprocess.run(
+        [sys.executable, "-c", CSV_MEMORY_PROBE, str(size), *command, "batch", "--input-format", "csv", "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    status, lines, kib = done.stdout.split()
+    return int(status), int(lines), int(kib)
+
+
+def test_an_open_quote_over_100_mb_of_long_lines_keeps_memory_flat(calcinosis_command: list[str]) -> None:
+    status_small, lines_small, small = csv_peak_memory_kib(calcinosis_command, 1 << 20)
+    status, lines, big = csv_peak_memory_kib(calcinosis_command, 100 << 20)
+    assert status_small == status == 1
+    line = (100 << 10) + 1
+    assert lines_small == 3 + (1 << 20) // line and lines == 3 + (100 << 20) // line, "lines vanished"
+    assert big - small < 20 * 1024, f"peak memory grew by {(big - small) // 1024} MiB for 100 MiB of input"
