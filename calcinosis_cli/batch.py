@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import gc
 import io
 import itertools
 import json
@@ -52,6 +53,8 @@ PENDING_BYTES = 1024 * 1024
 MAX_LINE_BYTES = MAX_ANSWERS_BYTES
 # Encoded pieces of results kept for reuse; the cache is emptied when it is full.
 CACHE_ENTRIES = 4096
+# Allocations between two runs of the garbage collector's youngest generation (700 by default).
+COLLECT_AFTER = 50_000
 # Measured values encoded are kept apart, as they are many more: one for each value,
 # units and age group seen. Each takes some 500 bytes, so 4 MB at most.
 MEASUREMENT_ENTRIES = 8192
@@ -536,6 +539,22 @@ class Fragments(dict[Any, bytes]):
         return text
 
 
+class Lists(dict[tuple[Any, ...], bytes]):
+    """JSON text in UTF-8 of lists of values that repeat: each list is its items' texts
+    (from ``items``) joined, made once while it repeats. Emptied when it holds ``entries``."""
+
+    def __init__(self, items: Fragments, entries: int = CACHE_ENTRIES) -> None:
+        super().__init__()
+        self.item = items.__getitem__
+        self.entries = entries
+
+    def __missing__(self, values: tuple[Any, ...]) -> bytes:
+        if len(self) >= self.entries:
+            self.clear()
+        text = self[values] = b"[" + b",".join(map(self.item, values)) + b"]"
+        return text
+
+
 def _member(key: str, to_data: Callable[[Any], object] = lambda value: value) -> Fragments:
     """``,"key":value`` of one member of the result object."""
     prefix = "," + _json(key) + ":"
@@ -552,23 +571,19 @@ class ResultEncoder:
     def __init__(self) -> None:
         self.cards: dict[str, tuple[bytes, bytes, bytes]] = {}
         self.certainty = _member("certainty")
-        self.alternative = Fragments(
-            lambda a: _json({"id": a.id, "name": a.name, "why": a.why, "codes": codes_of(a.id)})
-        )
-        self.reasons = _member("reasons", list)
-        self.step = Fragments(lambda s: _json({"question": s[0], "answer": s[1], "rule": s[2]}))
-        self.matched_causes = _member("matched_causes", list)
-        self.red_flags = _member("red_flags", list)
         self.urgency = _member("urgency")
-        self.next_steps = _member("next_steps", list)
-        self.sources = _member("sources", _sources_data)
         self.disclaimer = _member("disclaimer")
-        self.safety_net = _member("safety_net", list)
-        self.look_alikes = _member(
-            "look_alikes", lambda hits: [{"id": x.id, "name": x.name, "why": x.why} for x in hits]
+        # A list is its items' texts joined; items repeat more than the lists they make.
+        text = Fragments(_json)
+        self.texts = Lists(text)
+        self.alternatives = Lists(
+            Fragments(lambda a: _json({"id": a.id, "name": a.name, "why": a.why, "codes": codes_of(a.id)}))
         )
+        self.step = Fragments(lambda s: _json({"question": s[0], "answer": s[1], "rule": s[2]})).__getitem__
+        self.question = text.__getitem__
+        self.sources = Lists(Fragments(lambda s: _json({"title": SOURCES[s].title, "url": SOURCES[s].url})))
+        self.look_alikes = Lists(Fragments(lambda x: _json({"id": x.id, "name": x.name, "why": x.why})))
         self.answer = Fragments(lambda pair: _json(pair[0]) + ":" + _json(pair[1]))
-        self.question = Fragments(_json)
         self.labs_units = Fragments(lambda units: '{"units":' + _json(units) + ',"calcium":')
         self.measurement = Fragments(lambda measurement: _json(measurement.to_dict()), MEASUREMENT_ENTRIES)
 
@@ -604,33 +619,41 @@ class ResultEncoder:
         head, typical_causes, treatment_notes = self.cards.get(result.suggested_type) or self._card(result)
         answers = result.answers
         labs = answers.labs
-        answer, question, alternative, step = self.answer, self.question, self.alternative, self.step
+        texts = self.texts
         return b"".join(
             (
                 head,
                 self.certainty[result.certainty],
-                b',"alternatives":[',
-                b",".join(map(alternative.__getitem__, result.alternatives)),
-                b"]",
-                self.reasons[result.reasons],
-                b',"path":[',
-                b",".join(map(step.__getitem__, result.path)),
+                b',"alternatives":',
+                self.alternatives[result.alternatives],
+                b',"reasons":',
+                texts[result.reasons],
+                b',"path":',
+                b"[",
+                b",".join(map(self.step, result.path)),
                 b"]",
                 typical_causes,
-                self.matched_causes[result.matched_causes],
+                b',"matched_causes":',
+                texts[result.matched_causes],
                 treatment_notes,
-                self.red_flags[result.red_flags],
+                b',"red_flags":',
+                texts[result.red_flags],
                 self.urgency[result.urgency],
-                self.next_steps[result.next_steps],
+                b',"next_steps":',
+                texts[result.next_steps],
                 b',"answers":{',
-                b",".join(map(answer.__getitem__, answers.values.items())),
+                b",".join(map(self.answer.__getitem__, answers.values.items())),
                 b'},"unanswered":[',
-                b",".join(map(question.__getitem__, answers.unanswered)),
-                b'],"labs":',
+                b",".join(map(self.question, answers.unanswered)),
+                b"]",
+                b',"labs":',
                 b"null" if labs is None else self._labs(labs),
+                b',"sources":',
                 self.sources[result.source_ids],
                 self.disclaimer[result.disclaimer],
-                self.safety_net[result.safety_net],
+                b',"safety_net":',
+                texts[result.safety_net],
+                b',"look_alikes":',
                 self.look_alikes[result.look_alikes],
                 b"}\n",
             )
@@ -816,6 +839,21 @@ def run_batch(
     return BatchReport(cases=counts[0], errors=counts[1])
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often: a case makes hundreds of small
+    objects and no cycles, and each collection would walk the caches of the tree too.
+    What exists already is left out of collections (``gc.freeze``)."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(COLLECT_AFTER, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def _triage_all(
     cases: Iterator[tuple[int, Mapping[str, object] | CaseError]],
     writer: Writer,
@@ -824,6 +862,16 @@ def _triage_all(
 ) -> None:
     """Triage and write every case, keeping ``counts`` (cases, errors) and calling
     ``now_and_then`` every 256 cases."""
+    with fewer_collections():
+        _triage_each(cases, writer, counts, now_and_then)
+
+
+def _triage_each(
+    cases: Iterator[tuple[int, Mapping[str, object] | CaseError]],
+    writer: Writer,
+    counts: list[int],
+    now_and_then: Callable[[], None],
+) -> None:
     write_result, write_error = writer.result, writer.error
     done = errors = 0
     for number, case in cases:

@@ -6,7 +6,8 @@ suggested type comes from the first calciphylaxis row that names one, else from 
 assessors of :mod:`.assess` in the order metastatic, iatrogenic, dystrophic, idiopathic.
 """
 
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 from ..answers import Answers
@@ -16,6 +17,7 @@ from . import advice
 from .assess import (
     ALTERNATIVE,
     LIKELY,
+    NOT_IDIOPATHIC,
     POSSIBLE,
     TYPE_RULES,
     Assessment,
@@ -24,6 +26,7 @@ from .assess import (
     assess_iatrogenic,
     assess_idiopathic,
     assess_metastatic,
+    idiopathic_excluded,
     step_of,
 )
 from .facts import (
@@ -31,7 +34,6 @@ from .facts import (
     HIGH_LEVEL_CAUSES,
     RISK_QUESTIONS,
     WORST_SITES,
-    Levels,
     Risk,
     Site,
     levels_of,
@@ -42,11 +44,12 @@ from .rules import (
     ALL_RULES,
     CALCIPHYLAXIS_TABLE,
     LEVEL_RANK,
+    RULE_BY_ID,
     SKIN_QUESTIONS,
     Rule,
     Signs,
     rules_that_hold,
-    urgency_of,
+    urgency_of_ids,
 )
 
 ORDER = ("metastatic", "iatrogenic", "dystrophic", "idiopathic")
@@ -96,12 +99,15 @@ def triage(answers: Answers) -> Result:
         a["kidney_failure"],
         product_high,
     )
-    held_ids, urgency = _urgency(signs)
-    held = tuple(RULE_BY_ID[i] for i in held_ids)
+    held_ids = rules_that_hold(signs)
+    urgency = urgency_of_ids(held_ids)
+    table_ids = tuple(i for i in held_ids if i in _TABLE_IDS)
     assessments = (
-        _calciphylaxis(held_ids, risk, a["kidney_failure"], a["pain"]),
+        _calciphylaxis(table_ids, risk, a["kidney_failure"], a["pain"]) if table_ids else _NO_CALCIPHYLAXIS,
         assess_metastatic(a["calcium"], a["phosphate"], product_high, levels, a["kidney_failure"], a["family_history"]),
-        assess_iatrogenic(a["procedure"], a["age_group"], a["lesions"], a["tissue_damage"], levels),
+        assess_iatrogenic(
+            a["procedure"], a["age_group"], a["lesions"], a["tissue_damage"], levels.high, levels.metastatic_unlikely
+        ),
         assess_dystrophic(
             a["tissue_damage"],
             a["procedure"],
@@ -109,14 +115,16 @@ def triage(answers: Answers) -> Result:
             a["tumor"],
             a["connective_tissue_signs"],
             a["lesions"] in ("many", "few") or a["site"] == "multiple",
-            levels,
-            site,
+            levels.high,
+            levels.metastatic_unlikely,
         ),
-        assess_idiopathic(
-            *advice.idiopathic_matches(a), a["tissue_damage"], a["calcium"], a["procedure"], levels, site
+        NOT_IDIOPATHIC
+        if idiopathic_excluded(a["procedure"], levels, site)
+        else assess_idiopathic(
+            *advice.idiopathic_matches(a), a["tissue_damage"], a["calcium"], levels.not_high, site.nothing_found
         ),
     )
-    open_types = _open(a["procedure"], levels, site)
+    open_types = _open(a["procedure"] == "none", levels.high, levels.not_high, bool(levels.causes), site)
     chosen, certainty = _choose(assessments, open_types)
     picked = assessments[TYPE_ORDER[chosen]]
     reasons = picked.reasons
@@ -127,7 +135,8 @@ def triage(answers: Answers) -> Result:
             reasons += ("Blood calcium and phosphate are not high, which fits this type.",)
         elif certainty == POSSIBLE and not levels.high:
             reasons += ("Blood levels are not known, so the metastatic type is not yet ruled out.",)
-    path = tuple(step for rule in held if rule.id in _TABLE_IDS for step in _steps(rule, a, risk))
+    factors = tuple((q, a[q]) for q in (*risk.strong, *risk.other)) if table_ids else ()
+    path = tuple(step for i in table_ids for step in _row_steps(i, a, factors))
     if not path and a["skin_breakdown"] == a["skin_dark"] == a["skin_patches"] == "no":
         path = (step_of("skin_breakdown", "no", "C0"),)
     path += tuple(step for x in assessments for step in x.steps)
@@ -135,7 +144,8 @@ def triage(answers: Answers) -> Result:
         path += (step_of("calcium", a["calcium"], "F1"),)
     elif chosen in ("iatrogenic", "dystrophic", "idiopathic"):
         path += (step_of("calcium", a["calcium"], "L1" if levels.metastatic_unlikely else "L2"),)
-    path += tuple(step for rule in held if rule.id not in _TABLE_IDS for step in _steps(rule, a))
+    bullet_ids = held_ids[len(table_ids) :]
+    path += _steps(bullet_ids, tuple(map(a.__getitem__, _cited(bullet_ids))))
     look_alikes = advice.look_alikes(
         a["gout"],
         a["age_group"],
@@ -161,8 +171,10 @@ def triage(answers: Answers) -> Result:
         red_flags=_red_flags(held_ids),
         urgency=urgency,
         next_steps=advice.next_steps(
-            levels,
-            site,
+            levels.high,
+            levels.not_high,
+            bool(levels.causes),
+            site.local_unknown,
             chosen,
             certainty,
             urgency,
@@ -192,22 +204,29 @@ def triage(answers: Answers) -> Result:
 _TABLE_IDS = frozenset(rule.id for rule in CALCIPHYLAXIS_TABLE)
 
 
-RULE_BY_ID: MappingProxyType[str, Rule] = MappingProxyType({rule.id: rule for rule in ALL_RULES})
+@lru_cache(maxsize=1024)
+def _cited(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The questions the rules cite, rule by rule (a question can come more than once)."""
+    return tuple(q for i in ids for q in RULE_BY_ID[i].cites)
 
 
 @lru_cache(maxsize=8192)
-def _urgency(signs: Signs) -> tuple[tuple[str, ...], str]:
-    """The ids of the rules that hold, and the urgency they give."""
-    held = rules_that_hold(signs)
-    return tuple(rule.id for rule in held), urgency_of(held)
+def _steps(ids: tuple[str, ...], cited: tuple[str, ...]) -> tuple[Step, ...]:
+    """The steps of the rules that hold: the questions each cites (a skin sign only when it
+    is yes), with ``cited`` their answers."""
+    answers = iter(cited)
+    steps: list[Step] = []
+    for i in ids:
+        given = [(q, next(answers)) for q in RULE_BY_ID[i].cites]
+        steps.extend(step_of(q, answer, i) for q, answer in given if q not in SKIN_QUESTIONS or answer == "yes")
+    return tuple(steps)
 
 
-def _steps(rule: Rule, a: MappingProxyType[str, str], risk: Risk | None = None) -> tuple[Step, ...]:
-    """The steps of a rule that holds: the questions it cites (a skin sign only when it is
-    yes) and, for a row of the calciphylaxis table, the risk factors found."""
-    cited = tuple(q for q in rule.cites if q not in SKIN_QUESTIONS or a[q] == "yes")
-    factors = (*risk.strong, *risk.other) if risk is not None else ()
-    return tuple(step_of(q, a[q], rule.id) for q in (*cited, *factors))
+def _row_steps(rule_id: str, a: Mapping[str, str], factors: tuple[tuple[str, str], ...]) -> tuple[Step, ...]:
+    """The steps of a row of the calciphylaxis table: the questions it cites, then a step
+    for each risk factor found, as (question, answer)."""
+    cited = _steps((rule_id,), tuple(map(a.__getitem__, RULE_BY_ID[rule_id].cites)))
+    return cited + tuple(step_of(q, answer, rule_id) for q, answer in factors)
 
 
 def _names(rule: Rule, risk: Risk) -> str:
@@ -255,21 +274,24 @@ def _calciphylaxis(held: tuple[str, ...], risk: Risk, kidney_failure: str, pain:
     return out.done()
 
 
-def _contradicted(type_id: str, procedure: str, levels: Levels, site: Site) -> bool:
+_NO_CALCIPHYLAXIS = Draft("calciphylaxis").done()
+
+
+def _contradicted(type_id: str, no_procedure: bool, high: bool, not_high: bool, causes: bool, site: Site) -> bool:
     """True when the answers contradict the defining condition of a type of ORDER."""
     if type_id == "metastatic":
-        return levels.not_high and not levels.causes
+        return not_high and not causes
     if type_id == "iatrogenic":
-        return procedure == "none" or levels.high
+        return no_procedure or high
     if type_id == "dystrophic":
-        return (site.nothing_found and not site.local_unknown) or levels.high
-    return site.damage_found or levels.high or bool(levels.causes)
+        return (site.nothing_found and not site.local_unknown) or high
+    return site.damage_found or high or causes
 
 
-@lru_cache(maxsize=1024)
-def _open(procedure: str, levels: Levels, site: Site) -> tuple[str, ...]:
+@cache  # finite: four facts and the site's three
+def _open(no_procedure: bool, high: bool, not_high: bool, causes: bool, site: Site) -> tuple[str, ...]:
     """The types of ORDER that the answers do not contradict, in that order."""
-    return tuple(t for t in ORDER if not _contradicted(t, procedure, levels, site))
+    return tuple(t for t in ORDER if not _contradicted(t, no_procedure, high, not_high, causes, site))
 
 
 def _choose(assessments: tuple[Assessment, ...], open_types: tuple[str, ...]) -> tuple[str, str]:
@@ -314,7 +336,7 @@ def _rank(assessment: Assessment) -> int:
     return assessment.rank
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _red_flags(held_ids: tuple[str, ...]) -> tuple[str, ...]:
     """The warning signs of the rules that hold, urgent ones first. Of the calciphylaxis
     table only the most urgent row that holds speaks, and it stands for skin breakdown."""
@@ -325,7 +347,7 @@ def _red_flags(held_ids: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(rule.flag for rule in shown)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _sources(
     chosen: str,
     lab_sources: tuple[str, ...],

@@ -2,13 +2,12 @@
 and the safety net (decision.md 1.1, §2 and §7). Pure: no I/O, no Typer, no Rich."""
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from ..knowledge import LOOK_ALIKES, TYPES
 from ..questions import QUESTIONS_BY_ID
 from ..result import LookAlikeHit
-from .facts import Levels, Site
 
 
 def words(questions: tuple[str, ...]) -> str:
@@ -21,28 +20,53 @@ def words(questions: tuple[str, ...]) -> str:
 # subset test against the answers' items.
 _CAUSE_PAIRS = {type_id: tuple((c.text, c.pairs) for c in card.causes if c.when) for type_id, card in TYPES.items()}
 
+# The question a matched idiopathic cause is cited by: the first of its first clause.
+_IDIOPATHIC_LEADS = {c.text: c.when[0][0][0] for c in TYPES["idiopathic"].causes if c.when}
 
-# The question a matched idiopathic cause is cited by: the first of its clauses.
-_IDIOPATHIC_LEADS = {c.text: tuple(clause[0][0] for clause in c.when) for c in TYPES["idiopathic"].causes}
+
+def _reads(type_id: str) -> tuple[tuple[str, frozenset[str] | None], ...]:
+    """The questions the causes of a type read, each with the answers that can match it
+    (None: every answer counts, as for the question an idiopathic cause is cited by)."""
+    named: dict[str, set[str]] = {}
+    for _, pairs in _CAUSE_PAIRS[type_id]:
+        for pair in pairs:
+            for question, answer in pair:
+                named.setdefault(question, set()).add(answer)
+    leads = set(_IDIOPATHIC_LEADS.values()) if type_id == "idiopathic" else set()
+    return tuple((q, None if q in leads else frozenset(answers)) for q, answers in named.items())
+
+
+_READS = {type_id: _reads(type_id) for type_id in TYPES}
+
+
+def _key(type_id: str, a: Mapping[str, str]) -> tuple[str, ...]:
+    """The answers the causes of a type read, an answer that cannot match any of them as ""."""
+    return tuple(a[q] if named is None or a[q] in named else "" for q, named in _READS[type_id])
 
 
 def matched_causes(type_id: str, a: Mapping[str, str]) -> tuple[str, ...]:
     """The causes of a type that the answers point to, in the card's order."""
-    items = a.items()
-    return tuple(text for text, pairs in _CAUSE_PAIRS[type_id] if any(p <= items for p in pairs))
+    return _matched(type_id, _key(type_id, a))[0]
 
 
 def idiopathic_matches(a: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """The idiopathic causes matched, and for each the (question, answer) that shows it."""
-    items = a.items()
+    return _matched("idiopathic", _key("idiopathic", a))
+
+
+@cache  # finite: the answers of :func:`_key` (at most about 20,000 combinations for a type)
+def _matched(type_id: str, key: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The causes matched by the answers of :func:`_key`, and the (question, answer) each
+    is cited by (an idiopathic cause's lead question; ("", "") for the other types)."""
+    given = dict(zip((q for q, _ in _READS[type_id]), key, strict=True))
+    items = given.items()
     texts: list[str] = []
     cited: list[tuple[str, str]] = []
-    for text, pairs in _CAUSE_PAIRS["idiopathic"]:
-        found = next((p for p in pairs if p <= items), None)
-        if found is not None:
+    for text, pairs in _CAUSE_PAIRS[type_id]:
+        if any(p <= items for p in pairs):
             texts.append(text)
-            lead = next(q for c in _IDIOPATHIC_LEADS[text] if (q := c) in a)
-            cited.append((lead, a[lead]))
+            lead = _IDIOPATHIC_LEADS.get(text, "")
+            cited.append((lead, given.get(lead, "")))
     return tuple(texts), tuple(cited)
 
 
@@ -91,8 +115,10 @@ class NextStepHints(NamedTuple):
 
 @lru_cache(maxsize=4096)
 def next_steps(
-    levels: Levels,
-    site: Site,
+    high: bool,
+    not_high: bool,
+    causes: bool,
+    local_unknown: bool,
     chosen: str,
     certainty: str,
     urgency: str,
@@ -110,15 +136,15 @@ def next_steps(
         steps.append("Ask what the laboratory's own range for this age says: the value is borderline for age.")
     if hints.age_unknown_with_labs:
         steps.append("Give the age group: the adult ranges were used, and children's ranges differ.")
-    if not levels.not_high and not levels.high:
+    if not not_high and not high:
         steps.append("Ask for a blood test of calcium and phosphate: it tells the metastatic type from the others.")
-    if chosen in ("metastatic", "calciphylaxis") or levels.causes:
+    if chosen in ("metastatic", "calciphylaxis") or causes:
         steps.append("Ask the doctor to check kidney function and parathyroid hormone.")
     if hints.undiagnosed_ctd:
         steps.append("Ask a doctor whether these signs could be a connective-tissue disease.")
     for hit in found:
         steps.append(LOOK_ALIKES[hit.id].tells_apart.text)
-    if certainty != "likely" and site.local_unknown:
+    if certainty != "likely" and local_unknown:
         steps.append(
             "Tell the doctor about any injury, operation, procedure or autoimmune disease at the site: "
             "these decide between the dystrophic, iatrogenic and idiopathic types."

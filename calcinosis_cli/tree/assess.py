@@ -95,64 +95,82 @@ def words(questions: tuple[str, ...]) -> str:
     return ", ".join(QUESTIONS_BY_ID[q].about for q in questions)
 
 
-@lru_cache(maxsize=1024)
 def assess_metastatic(
     calcium: str, phosphate: str, product_high: bool, levels: Levels, kidney_failure: str, family_history: str
 ) -> Assessment:
-    out = Draft("metastatic")
     if levels.high:
-        out.level = LIKELY
-        for question, answer in (("calcium", calcium), ("phosphate", phosphate)):
-            if answer == "high":
-                out.reasons.append(f"Blood {question} is high.")
-                out.step(question, answer, "M1")
-        if calcium == "low" and phosphate == "high":
-            out.reasons.append(
-                "Low calcium with high phosphate is seen with kidney failure, tumour lysis after cancer "
-                "treatment, or an underactive parathyroid gland."
-            )
-        if product_high:
-            out.reasons.append(
-                "The calcium × phosphate product is at or above the level where calcium settles in healthy tissue."
-            )
-            out.step("phosphate", phosphate, "M2")
-        if phosphate == "high" and calcium == "normal" and kidney_failure == "no" and family_history == "yes":
-            out.reasons.append(
-                "High phosphate with normal calcium, working kidneys and a family history fits familial "
-                "tumoral calcinosis; placing it with this type, for its high phosphate, is a judgement."
-            )
-            out.step("family_history", family_history, "M6")
-        out.why = "Blood calcium or phosphate is high."
-    elif levels.causes and not levels.not_high:
+        return _metastatic_high(calcium, phosphate, product_high, kidney_failure, family_history)
+    return _metastatic_not_high(levels.causes, levels.answered, levels.not_high, levels.thyroid, calcium)
+
+
+@cache  # finite: the answers it reads
+def _metastatic_high(
+    calcium: str, phosphate: str, product_high: bool, kidney_failure: str, family_history: str
+) -> Assessment:
+    """Calcium or phosphate high, or an adult's product at or above the threshold."""
+    out = Draft("metastatic")
+    out.level = LIKELY
+    for question, answer in (("calcium", calcium), ("phosphate", phosphate)):
+        if answer == "high":
+            out.reasons.append(f"Blood {question} is high.")
+            out.step(question, answer, "M1")
+    if calcium == "low" and phosphate == "high":
+        out.reasons.append(
+            "Low calcium with high phosphate is seen with kidney failure, tumour lysis after cancer "
+            "treatment, or an underactive parathyroid gland."
+        )
+    if product_high:
+        out.reasons.append(
+            "The calcium × phosphate product is at or above the level where calcium settles in healthy tissue."
+        )
+        out.step("phosphate", phosphate, "M2")
+    if phosphate == "high" and calcium == "normal" and kidney_failure == "no" and family_history == "yes":
+        out.reasons.append(
+            "High phosphate with normal calcium, working kidneys and a family history fits familial "
+            "tumoral calcinosis; placing it with this type, for its high phosphate, is a judgement."
+        )
+        out.step("family_history", family_history, "M6")
+    out.why = "Blood calcium or phosphate is high."
+    return out.done()
+
+
+@cache  # finite: the causes of high levels found, with the facts of the levels it reads
+def _metastatic_not_high(
+    causes: tuple[str, ...], answered: tuple[str, ...], not_high: bool, thyroid: bool, calcium: str
+) -> Assessment:
+    """Blood levels not high (measured or not known): a cause of high levels, or a thyroid."""
+    out = Draft("metastatic")
+    if causes and not not_high:
         out.level = POSSIBLE
         out.reasons.append(
-            f"A cause of high calcium or phosphate is present ({words(levels.causes)}); blood levels are not known."
+            f"A cause of high calcium or phosphate is present ({words(causes)}); blood levels are not known."
         )
-        out.why = f"A cause of high blood levels is present ({words(levels.causes)}); a blood test would tell."
-        for q, answer in zip(levels.causes, levels.answered, strict=True):
+        out.why = f"A cause of high blood levels is present ({words(causes)}); a blood test would tell."
+        for q, answer in zip(causes, answered, strict=True):
             out.step(q, answer, "M3")
-    elif levels.causes:
+    elif causes:
         out.level = ALTERNATIVE
-        out.why = f"Blood levels were measured not high, but {words(levels.causes)} can raise them: repeat the test."
-        for q, answer in zip(levels.causes, levels.answered, strict=True):
+        out.why = f"Blood levels were measured not high, but {words(causes)} can raise them: repeat the test."
+        for q, answer in zip(causes, answered, strict=True):
             out.step(q, answer, "M4")
-    elif levels.thyroid and not levels.not_high:
+    elif thyroid and not not_high:
         out.level = ALTERNATIVE
         out.why = "An overactive thyroid can raise calcium a little; a blood test would tell."
         out.step("overactive_gland", "thyroid", "M5")
-    elif levels.not_high:
+    elif not_high:
         out.step("calcium", calcium, "M0")
     return out.done()
 
 
-@lru_cache(maxsize=1024)
-def assess_iatrogenic(procedure: str, age_group: str, lesions: str, tissue_damage: str, levels: Levels) -> Assessment:
+@cache  # finite: the answers it reads, and two facts of the levels
+def assess_iatrogenic(
+    procedure: str, age_group: str, lesions: str, tissue_damage: str, high: bool, metastatic_unlikely: bool
+) -> Assessment:
     out = Draft("iatrogenic")
     label = label_of("procedure", procedure).split(" (")[0].lower()
-    high = levels.high
     if procedure in LOCAL_PROCEDURES:
         fits = not (procedure == "heel-sticks" and age_group == "adult") and lesions != "many"
-        out.level = ALTERNATIVE if high else LIKELY if levels.metastatic_unlikely and fits else POSSIBLE
+        out.level = ALTERNATIVE if high else LIKELY if metastatic_unlikely and fits else POSSIBLE
         out.reasons.append(f"The lumps are where a medical procedure was done ({label}).")
         if not fits:
             out.reasons.append("The age or the number of lumps fits this procedure less well.")
@@ -176,7 +194,7 @@ def assess_iatrogenic(procedure: str, age_group: str, lesions: str, tissue_damag
     return out.done()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def assess_dystrophic(
     tissue_damage: str,
     procedure: str,
@@ -184,8 +202,8 @@ def assess_dystrophic(
     tumor: str,
     connective_tissue_signs: str,
     several: bool,
-    levels: Levels,
-    site: Site,
+    high: bool,
+    metastatic_unlikely: bool,
 ) -> Assessment:
     out = Draft("dystrophic")
     strong = []
@@ -207,7 +225,7 @@ def assess_dystrophic(
         strong.append("There is a tumour where the lumps are; tumours and cysts can calcify.")
         out.step("tumor", tumor, "D3")
     if strong:
-        out.level = LIKELY if levels.metastatic_unlikely else POSSIBLE
+        out.level = LIKELY if metastatic_unlikely else POSSIBLE
         out.reasons.extend(strong)
     elif autoimmune == "other":
         out.level, disease_only = POSSIBLE, True
@@ -222,7 +240,7 @@ def assess_dystrophic(
         out.step("connective_tissue_signs", connective_tissue_signs, "D5")
     if out.level is not None:
         out.why = "There is tissue damage or a tissue-damaging disease at the site."
-        if levels.high:
+        if high:
             out.level = ALTERNATIVE
             out.why = "There is tissue damage at the site, though high blood levels point elsewhere."
         elif disease_only and procedure in LOCAL_PROCEDURES:
@@ -231,7 +249,7 @@ def assess_dystrophic(
                 "An autoimmune disease can also cause deposits, but the procedure at the spot explains them better."
             )
             out.step("procedure", procedure, "D6")
-    elif site.nothing_found and tumor == "no":
+    elif tissue_damage == autoimmune == procedure == "none" and tumor == "no":
         out.step("tissue_damage", tissue_damage, "D0")
     return out.done()
 
@@ -260,22 +278,20 @@ def assess_idiopathic(
     cited: tuple[tuple[str, str], ...],
     tissue_damage: str,
     calcium: str,
-    procedure: str,
-    levels: Levels,
-    site: Site,
+    not_high: bool,
+    nothing_found: bool,
 ) -> Assessment:
-    """``matched``: the idiopathic causes the answers point to; ``cited``: a (question, answer) for each."""
+    """How well the idiopathic type fits when no cause was found (see :func:`idiopathic_excluded`):
+    ``matched``, the idiopathic causes the answers point to; ``cited``, a (question, answer) for each."""
     out = Draft("idiopathic")
-    if idiopathic_excluded(procedure, levels, site):
-        return out.done()
     if matched:
-        out.level = LIKELY if levels.not_high else POSSIBLE
+        out.level = LIKELY if not_high else POSSIBLE
         for text, (question, answer) in zip(matched, cited, strict=True):
             out.reasons.append(f"{text}: a typical setting for deposits with no other cause.")
             out.step(question, answer, "N1")
         out.why = "The answers match a typical setting of idiopathic calcinosis."
-    elif site.nothing_found:
-        if levels.not_high:
+    elif nothing_found:
+        if not_high:
             out.level = POSSIBLE
             out.reasons.append("No damage, procedure or other cause was found where the lumps are.")
             out.step("tissue_damage", tissue_damage, "N2")
@@ -284,3 +300,7 @@ def assess_idiopathic(
             out.step("calcium", calcium, "N3")
         out.why = "No damage, procedure or other cause was found."
     return out.done()
+
+
+# The idiopathic type when a cause was found.
+NOT_IDIOPATHIC = Draft("idiopathic").done()

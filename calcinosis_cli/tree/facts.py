@@ -5,7 +5,7 @@ kept with the standard library's ``lru_cache``: a batch of cases makes each comb
 once. Pure: no I/O, no Typer, no Rich.
 """
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 # decision.md 1.1, §1: the calciphylaxis risk factors, exactly these.
@@ -81,7 +81,47 @@ class Risk(NamedTuple):
         return self.other == ("autoimmune",)
 
 
-@lru_cache(maxsize=4096)
+class _Part(NamedTuple):
+    yes: tuple[str, ...]  # the questions answered with a risk factor
+    all_no: bool
+    possible: bool  # one is a risk factor or unknown
+
+
+def _part(questions: tuple[str, ...], answers: tuple[str, ...]) -> _Part:
+    pairs = tuple(zip(questions, answers, strict=True))
+    return _Part(
+        tuple(q for q, a in pairs if counts_as_risk(q, a)),
+        all(counts_as_no(q, a) for q, a in pairs),
+        any(counts_as_risk(q, a) or a == "unknown" for q, a in pairs),
+    )
+
+
+@cache  # finite: the answers of four questions
+def _strong_part(kidney_failure: str, organ_transplant: str, warfarin: str, overactive_gland: str) -> _Part:
+    return _part(STRONG_RISK, (kidney_failure, organ_transplant, warfarin, overactive_gland))
+
+
+@cache  # finite: the answers of eight questions (about 15,000 combinations)
+def _other_part(
+    obesity: str,
+    diabetes: str,
+    liver_disease: str,
+    steroids: str,
+    cancer: str,
+    chemotherapy: str,
+    autoimmune: str,
+    connective_tissue_signs: str,
+) -> _Part:
+    answers = (obesity, diabetes, liver_disease, steroids, cancer, chemotherapy, autoimmune, connective_tissue_signs)
+    return _part(OTHER_RISK, answers)
+
+
+def _risk(strong: _Part, other: _Part) -> Risk:
+    yes = strong.yes or other.yes
+    known = "some" if yes else "all no" if strong.all_no and other.all_no else "none known"
+    return Risk(strong.yes, other.yes, known, strong.possible)
+
+
 def risk_of(
     kidney_failure: str,
     organ_transplant: str,
@@ -96,27 +136,14 @@ def risk_of(
     autoimmune: str,
     connective_tissue_signs: str,
 ) -> Risk:
-    answers = (
-        kidney_failure,
-        organ_transplant,
-        warfarin,
-        overactive_gland,
-        obesity,
-        diabetes,
-        liver_disease,
-        steroids,
-        cancer,
-        chemotherapy,
-        autoimmune,
-        connective_tissue_signs,
+    """The calciphylaxis risk factors of the twelve answers, made from the strong four and
+    the other eight, each kept apart so that their few combinations are made once."""
+    return _risk(
+        _strong_part(kidney_failure, organ_transplant, warfarin, overactive_gland),
+        _other_part(
+            obesity, diabetes, liver_disease, steroids, cancer, chemotherapy, autoimmune, connective_tissue_signs
+        ),
     )
-    pairs = tuple(zip(RISK_QUESTIONS, answers, strict=True))
-    yes = tuple(q for q, a in pairs if counts_as_risk(q, a))
-    strong = tuple(q for q in yes if q in STRONG_RISK)
-    other = tuple(q for q in yes if q in OTHER_RISK)
-    known = "some" if yes else "all no" if all(counts_as_no(q, a) for q, a in pairs) else "none known"
-    strong_possible = any(counts_as_risk(q, a) or a == "unknown" for q, a in pairs[: len(STRONG_RISK)])
-    return Risk(strong, other, known, strong_possible)
 
 
 class Levels(NamedTuple):
@@ -130,7 +157,52 @@ class Levels(NamedTuple):
     metastatic_unlikely: bool  # local types can be "likely" only then
 
 
+class _Causes(NamedTuple):
+    causes: tuple[str, ...]
+    answered: tuple[str, ...]
+    none: bool  # every cause answered no (an overactive thyroid counts as no)
+    thyroid: bool
+
+
+@cache  # finite: the answers of eight questions (about 11,000 combinations)
+def _causes(
+    kidney_failure: str,
+    overactive_gland: str,
+    excess_vitamin_d: str,
+    calcium_supplements: str,
+    sarcoidosis: str,
+    bone_disease: str,
+    cancer: str,
+    chemotherapy: str,
+) -> _Causes:
+    answers = (
+        kidney_failure,
+        overactive_gland,
+        excess_vitamin_d,
+        calcium_supplements,
+        sarcoidosis,
+        bone_disease,
+        cancer,
+        chemotherapy,
+    )
+    found = tuple((q, a) for q, a in zip(HIGH_LEVEL_CAUSES, answers, strict=True) if a in ("yes", "parathyroid"))
+    return _Causes(
+        tuple(q for q, _ in found),
+        tuple(a for _, a in found),
+        all(a in ("no", "thyroid") for a in answers),
+        overactive_gland == "thyroid",
+    )
+
+
 @lru_cache(maxsize=4096)
+def _levels(calcium: str, phosphate: str, product_high: bool, causes: _Causes) -> Levels:
+    high = calcium == "high" or phosphate == "high" or product_high
+    not_high = not high and calcium in ("normal", "low") and phosphate in ("normal", "low")
+    return Levels(
+        high, not_high, causes.causes, causes.answered, causes.thyroid, not_high or (not high and causes.none)
+    )
+
+
 def levels_of(
     calcium: str,
     phosphate: str,
@@ -144,7 +216,9 @@ def levels_of(
     cancer: str,
     chemotherapy: str,
 ) -> Levels:
-    answers = (
+    """What the levels and the eight causes of high levels say; the causes are made apart,
+    so that their few combinations are made once."""
+    causes = _causes(
         kidney_failure,
         overactive_gland,
         excess_vitamin_d,
@@ -154,19 +228,7 @@ def levels_of(
         cancer,
         chemotherapy,
     )
-    found = tuple((q, a) for q, a in zip(HIGH_LEVEL_CAUSES, answers, strict=True) if a in ("yes", "parathyroid"))
-    causes = tuple(q for q, _ in found)
-    no_cause = all(a in ("no", "thyroid") for a in answers)
-    high = calcium == "high" or phosphate == "high" or product_high
-    not_high = not high and calcium in ("normal", "low") and phosphate in ("normal", "low")
-    return Levels(
-        high,
-        not_high,
-        causes,
-        tuple(a for _, a in found),
-        overactive_gland == "thyroid",
-        not_high or (not high and no_cause),
-    )
+    return _levels(calcium, phosphate, product_high, causes)
 
 
 class Site(NamedTuple):

@@ -6,8 +6,11 @@ more worrying answer can only add rules that hold. Each rule reads only the fiel
 :class:`Signs`, and ``reads`` names them, so that a test can try every combination.
 """
 
-from collections.abc import Callable
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from functools import cache, lru_cache
+from operator import attrgetter
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 YES = "yes"
 URGENT, SOON = "urgent", "soon"
@@ -410,8 +413,57 @@ URGENCY_RULES: tuple[Rule, ...] = (
 ALL_RULES: tuple[Rule, ...] = (*CALCIPHYLAXIS_TABLE, *URGENCY_RULES)
 
 
-def rules_that_hold(signs: Signs) -> tuple[Rule, ...]:
-    return tuple(rule for rule in ALL_RULES if rule.holds(signs))
+# The fields the calciphylaxis table reads: few enough (about 1,300 combinations) that
+# the rows that hold are worked out once for each.
+TABLE_READS: tuple[str, ...] = tuple(dict.fromkeys(field for rule in CALCIPHYLAXIS_TABLE for field in rule.reads))
+table_fields = attrgetter(*TABLE_READS)
+# Signs in which no rule holds: the fields a table row does not read are taken from it.
+_CALM = Signs(
+    breakdown="no",
+    dark="no",
+    patches="no",
+    pain="none",
+    worst_site=False,
+    strong=False,
+    others=0,
+    high_symptoms="no",
+    low_symptoms="no",
+    infection="no",
+    lump_change="no",
+    vulnerable=False,
+    chemotherapy="no",
+    calcium="normal",
+    phosphate="normal",
+    severe=None,
+    baby=False,
+    difficult_birth=False,
+    calcium_injection=False,
+    tissue_infection=False,
+    kidney_failure="no",
+    product_high=False,
+)
+
+
+@cache  # finite: the values of TABLE_READS
+def table_rows_that_hold(values: tuple[Any, ...]) -> tuple[str, ...]:
+    """The ids of the rows of the calciphylaxis table that hold for these values of TABLE_READS."""
+    signs = _CALM._replace(**dict(zip(TABLE_READS, values, strict=True)))
+    return tuple(rule.id for rule in CALCIPHYLAXIS_TABLE if rule.holds(signs))
+
+
+def rules_that_hold(signs: Signs) -> tuple[str, ...]:
+    """The ids of every rule that holds, the table's rows first."""
+    held = table_rows_that_hold(table_fields(signs))
+    return held + tuple(rule.id for rule in URGENCY_RULES if rule.holds(signs))
+
+
+RULE_BY_ID: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in ALL_RULES})
+
+
+@lru_cache(maxsize=4096)
+def urgency_of_ids(held: tuple[str, ...]) -> str:
+    """The highest urgency of the rules that hold, by their ids (decision.md 1.1, §0)."""
+    return urgency_of(tuple(RULE_BY_ID[i] for i in held))
 
 
 def urgency_of(held: tuple[Rule, ...]) -> str:
