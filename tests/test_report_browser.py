@@ -7,7 +7,7 @@ JSON messages ended by a NUL byte on descriptors 3 and 4), so no Python package 
 Skipped only where chromium is missing outside CI; ``.ci/run`` installs it.
 
 Run as a script to redraw the picture of the README:
-``python tests/test_report_browser.py docs/report.png``.
+``python tests/test_report_browser.py docs/report.png`` (``--phone`` for the phone's view).
 """
 
 from __future__ import annotations
@@ -415,23 +415,20 @@ def test_the_disclaimer_is_shown_in_full_size_print(browser: Browser, pages: dic
     assert shown["height"] > 0 and shown["fontSize"] >= 9
 
 
-def draw_pictures(target: Path) -> None:
-    """The desktop picture at ``target`` and the phone one beside it (``-phone.png``)."""
+def draw_picture(target: Path, *, phone: bool = False) -> None:
+    """The top of the urgent report as a desktop (900 × 1250) or phone (390 × 844) sees it."""
+    width, height = (390, 844) if phone else (900, 1250)
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "report.html"
         page.write_text(render_report(result_of("urgent"), DAY), encoding="utf-8")
         browser = Browser()
         try:
-            browser.open(page, 900)
-            target.write_bytes(browser.screenshot())
-            browser.open(page, 390, 844, mobile=True, scale=1)
-            target.with_name(target.stem + "-phone.png").write_bytes(browser.screenshot())
-            pdf = page.with_suffix(".pdf")
-            pdf.write_bytes(browser.pdf(PAPERS["A4"]))
-            print(f"{pdf_pages(pdf.read_bytes())} page(s) on A4")
+            browser.open(page, width, height, mobile=phone, scale=2 if phone else 1)
+            target.write_bytes(browser.screenshot(full_page=False))
         finally:
             browser.close()
 
 
 if __name__ == "__main__":
-    draw_pictures(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/report.png"))
+    arguments = sys.argv[1:]
+    draw_picture(Path(next((a for a in arguments if a != "--phone"), "docs/report.png")), phone="--phone" in arguments)
