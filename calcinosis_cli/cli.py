@@ -268,7 +268,7 @@ def _triage_signature() -> inspect.Signature:
                 typer.Option(
                     "--save",
                     metavar="FILE",
-                    help="Also save the result panel, dated, as HTML or SVG (by the ending: .html, .htm, .svg).",
+                    help="Also save the result, dated: a report to print or show a doctor (.html, .htm) or a picture of the panel (.svg).",
                 ),
             ],
         ),

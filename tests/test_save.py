@@ -94,6 +94,7 @@ def test_html_report_has_the_type_the_disclaimer_and_the_date(invoke: Invoke, tm
     assert f"Best fit: {TYPE_NAME}" in text
     assert DISCLAIMER in text
     assert today_line() in text
+    assert "Was the skin or tissue damaged where the lumps are? Acne" in text  # the answers given, in words
     assert leftovers(tmp_path) == []
 
 
@@ -111,8 +112,9 @@ def test_an_urgent_report_shows_the_urgent_line_in_colour(invoke: Invoke, tmp_pa
     target = tmp_path / "urgent.html"
     assert invoke("triage", *URGENT, "--save", str(target)).exit_code == 0
     page = target.read_text(encoding="utf-8")
-    assert "URGENT" in html_text(target)[1]
-    assert re.search(r"background-color: #[0-9a-f]{6}[^>]*> URGENT", page)  # the band stands out in the export too
+    assert "URGENT: get medical care today" in html_text(target)[1]
+    # the band that stands out (dark red, white text) is the first thing in the document's main part
+    assert re.search(r'<main>\s*<section class="care urgent"[^>]*>\s*<h2[^>]*>[^<]*</h2>\s*<p>URGENT: ', page)
 
 
 def test_the_report_does_not_depend_on_the_terminal(invoke: Invoke, tmp_path: Path) -> None:

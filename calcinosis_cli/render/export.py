@@ -1,14 +1,13 @@
-"""``triage --save FILE``: the result panel as an HTML page or an SVG picture, made
-with Rich's own export, dated, and written all or nothing.
+"""``triage --save FILE``: the result as an HTML report (:mod:`.report`) or the panel
+as an SVG picture (Rich's own export), dated, and written all or nothing.
 
-Rich is imported only when a report is drawn.
+Rich is imported only when a picture is drawn.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import date
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,28 +21,6 @@ if TYPE_CHECKING:
 SAVE_FORMATS: dict[str, str] = {".html": "html", ".htm": "html", ".svg": "svg"}
 WIDTH = 80
 TITLE = "calcinosis triage"
-
-# Rich fills in {code}, {stylesheet}, {foreground} and {background}; we add the title.
-HTML_PAGE = """\
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{title}}</title>
-<style>
-{stylesheet}
-body {{
-    color: {foreground};
-    background-color: {background};
-}}
-</style>
-</head>
-<body>
-<pre style="font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace"><code style="font-family:inherit">{code}</code></pre>
-</body>
-</html>
-"""
 
 
 def save_format_for(path: str) -> str:
@@ -80,9 +57,13 @@ def saved_on_line(day: date) -> str:
 
 
 def export_report(result: Result, fmt: str, day: date) -> str:
-    """The panel and a "Saved on" line, as an HTML document or an SVG picture.
+    """The report of ``result`` saved on ``day``: an HTML document, or the panel and a
+    "Saved on" line as an SVG picture (always in colour and 80 columns wide, whatever
+    the terminal is)."""
+    if fmt == "html":
+        from .report import render_report
 
-    Always in colour and 80 columns wide, whatever the terminal is."""
+        return render_report(result, day)
     from rich.console import Console
     from rich.text import Text
 
@@ -99,14 +80,11 @@ def export_report(result: Result, fmt: str, day: date) -> str:
     console.print(ResultPanel(result))
     console.print(Text(saved_on_line(day), style="dim"))
     title = f"{TITLE}: {result.name} ({saved_on_line(day).lower()})"
-    if fmt == "svg":
-        return svg_of(console, title)
-    page = HTML_PAGE.replace("{{title}}", escape(title).replace("{", "{{").replace("}", "}}"))
-    return console.export_html(code_format=page, inline_styles=True)
+    return svg_of(console, title)
 
 
 def save_report(result: Result, path: str, *, force: bool = False, day: date | None = None) -> None:
-    """Save the panel of ``result`` to ``path`` (``.html``, ``.htm`` or ``.svg``), dated ``day`` (today)."""
+    """Save ``result`` to ``path`` (``.html``, ``.htm`` or ``.svg``), dated ``day`` (today, local time)."""
     fmt = check_save_target(path, force=force)
     text = export_report(result, fmt, day or date.today())
     with atomic_file(path, force=force, flag="--save") as stream:
