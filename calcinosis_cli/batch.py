@@ -22,18 +22,19 @@ import stat
 import struct
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from .answers import MAX_ANSWERS_BYTES, Labs, parse_answers, parse_json_int, product_to_dict
+from .answers import MAX_ANSWERS_BYTES, parse_answers, parse_json_int
 from .errors import UsageError, printable, quoted
 from .files import PATH_LIMIT, atomic_file
 from .knowledge import SOURCES
-from .questions import ADDED_1_1_IDS, CONTRACT_1_0_IDS, LAB_FIELDS, QUESTIONS_BY_ID
-from .result import SCHEMA_VERSION, Result, codes_of
+from .questions import ADDED_1_1_IDS, CONTRACT_1_0_IDS, LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
+from .render.json import ResultEncoder
+from .result import FIELD_BY_KEY, RESULT_KEYS, SCHEMA_VERSION, Result
 from .tree import triage
 
 if TYPE_CHECKING:
@@ -51,13 +52,8 @@ CHUNK_BYTES = 64 * 1024
 PENDING_BYTES = 1024 * 1024
 # A case is one small object; a longer line is an error, and is not kept in memory.
 MAX_LINE_BYTES = MAX_ANSWERS_BYTES
-# Encoded pieces of results kept for reuse; the cache is emptied when it is full.
-CACHE_ENTRIES = 4096
 # Allocations between two runs of the garbage collector's youngest generation (700 by default).
 COLLECT_AFTER = 50_000
-# Measured values encoded are kept apart, as they are many more: one for each value,
-# units and age group seen. Each takes some 500 bytes, so 4 MB at most.
-MEASUREMENT_ENTRIES = 8192
 
 # The columns of ``--format csv``: the case, its answers, the verdict and the lists.
 CSV_LISTS: tuple[str, ...] = (
@@ -159,6 +155,36 @@ def jobs_for(chosen: str | None) -> int:
     if not (text.isascii() and text.isdigit() and len(text) <= 2 and 1 <= int(text) <= MAX_JOBS):
         raise UsageError(f"--jobs: {quoted(chosen)} is not a whole number from 1 to {MAX_JOBS}", "jobs")
     return int(text)
+
+
+def fields_for(chosen: str | None, output_format: str, flag: str = "--fields") -> tuple[str, ...] | None:
+    """The keys of ``--fields KEY,KEY,...``, checked (None when not given)."""
+    if chosen is None:
+        return None
+    if output_format not in ("jsonl", "csv", "json"):
+        raise UsageError(f"{flag} works with JSON and CSV output, not --format {output_format}", "fields")
+    keys = tuple(key.strip() for key in chosen.split(","))
+    for key in keys:
+        if key not in FIELD_BY_KEY:
+            raise UsageError(
+                f"{flag}: {quoted(key)} is not a key of a result; the keys are: {', '.join(RESULT_KEYS)}", "fields"
+            )
+    if len(set(keys)) != len(keys):
+        raise UsageError(f"{flag} names a key twice", "fields")
+    return keys
+
+
+def id_field_for(chosen: str | None) -> tuple[str, bool]:
+    """The field that identifies a case (``id`` unless ``--id-field`` names another),
+    and whether it was given."""
+    if chosen is None:
+        return "id", False
+    name = chosen.strip()
+    if not name:
+        raise UsageError("--id-field names no field", "id-field")
+    if name in QUESTIONS_BY_ID or name in LAB_FIELDS:
+        raise UsageError(f"--id-field {quoted(name)} is a question id or lab field, not an identifier", "id-field")
+    return name, True
 
 
 def output_format_for(chosen: str) -> str:
@@ -309,7 +335,10 @@ def jsonl_cases(lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, Mappi
 
 
 def csv_cases(
-    lines: Iterator[tuple[int, bytes]], origin: str
+    lines: Iterator[tuple[int, bytes]],
+    origin: str,
+    id_field: str = "id",
+    header_read: list[tuple[str, ...]] | None = None,
 ) -> Iterator[tuple[int, Mapping[str, object] | CaseError]]:
     """(line number, answers or the error) for every CSV row after the header.
 
@@ -326,7 +355,9 @@ def csv_cases(
     """
     source = _CsvLines(lines)
     reader: Iterator[list[str]] = csv.reader(source.texts(), strict=True)
-    header = _csv_header(reader, source, origin)
+    header = _csv_header(reader, source, origin, id_field)
+    if header_read is not None:
+        header_read.append(header)
     while True:
         source.records_anew()
         try:
@@ -429,7 +460,7 @@ class _CsvLines:
 MAX_COLUMNS = len(QUESTIONS_BY_ID) + len(LAB_FIELDS)
 
 
-def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str) -> tuple[str, ...]:
+def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str, id_field: str) -> tuple[str, ...]:
     row: list[str] | None = None
     while row is None:
         source.records_anew()
@@ -459,7 +490,7 @@ def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str) -> 
     header = tuple(cell.strip().lower() for cell in row)
     seen: set[str] = set()
     for column in header:
-        if column not in QUESTIONS_BY_ID and column not in LAB_FIELDS:
+        if column not in QUESTIONS_BY_ID and column not in LAB_FIELDS and column != id_field:
             raise UsageError(
                 f"{origin}: the CSV header names column {quoted(column)}, which is not a question id or lab field",
                 "file",
@@ -483,14 +514,41 @@ def _case_from_row(row: list[str], header: tuple[str, ...]) -> Mapping[str, obje
 # --- the triage of one case ---------------------------------------------------
 
 
-def triage_case(case: Mapping[str, object] | CaseError) -> Result | CaseError:
-    """The result of one case, or the error that stops it."""
+class Shape(NamedTuple):
+    """What a batch's output holds besides the results: the field of a case that is its
+    identifier, echoed as ``id``; the keys of each result (None: all); and whether CSV
+    output has an ``id`` column."""
+
+    id_field: str = "id"
+    fields: tuple[str, ...] | None = None
+    id_column: bool = False
+
+
+Identifier = str | int | None
+# All the keys, no id column; the id field is ``id``.
+PLAIN = Shape()
+
+
+def triage_case(case: Mapping[str, object] | CaseError, id_field: str = "id") -> tuple[Result | CaseError, Identifier]:
+    """The result of one case, or the error that stops it, and the case's identifier
+    (the value of ``id_field``: a string or an integer), if it has one."""
     if isinstance(case, CaseError):
-        return case
+        return case, None
+    case_id: Identifier = None
+    if id_field in case:
+        given = case[id_field]
+        case = {key: value for key, value in case.items() if key != id_field}
+        if given.__class__ is str or given.__class__ is int:
+            case_id = given  # a string or an integer, just checked
+        elif given is not None:
+            kind = "true or false" if isinstance(given, bool) else type(given).__name__
+            return CaseError(
+                f"field {quoted(id_field)}, the case's identifier, must be a string or an integer, not {kind}"
+            ), None
     try:
-        return triage(parse_answers(case))
+        return triage(parse_answers(case)), case_id
     except UsageError as error:
-        return CaseError(error.message)
+        return CaseError(error.message), case_id
 
 
 # --- writing -------------------------------------------------------------------
@@ -520,152 +578,10 @@ class Pending:
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-class Fragments(dict[Any, bytes]):
-    """JSON text in UTF-8 of values that repeat, each made once by ``make``.
-
-    The values must be hashable, and equal values must give the same text (strings,
-    tuples, frozen dataclasses do). Emptied when it holds ``entries``, so that it stays small.
-    """
-
-    def __init__(self, make: Callable[[Any], str], entries: int = CACHE_ENTRIES) -> None:
-        super().__init__()
-        self.make = make
-        self.entries = entries
-
-    def __missing__(self, value: Any) -> bytes:
-        if len(self) >= self.entries:
-            self.clear()
-        text = self[value] = self.make(value).encode()
-        return text
-
-
-class Lists(dict[tuple[Any, ...], bytes]):
-    """JSON text in UTF-8 of lists of values that repeat: each list is its items' texts
-    (from ``items``) joined, made once while it repeats. Emptied when it holds ``entries``."""
-
-    def __init__(self, items: Fragments, entries: int = CACHE_ENTRIES) -> None:
-        super().__init__()
-        self.item = items.__getitem__
-        self.entries = entries
-
-    def __missing__(self, values: tuple[Any, ...]) -> bytes:
-        if len(self) >= self.entries:
-            self.clear()
-        text = self[values] = b"[" + b",".join(map(self.item, values)) + b"]"
-        return text
-
-
-def _member(key: str, to_data: Callable[[Any], object] = lambda value: value) -> Fragments:
-    """``,"key":value`` of one member of the result object."""
-    prefix = "," + _json(key) + ":"
-    return Fragments(lambda value: prefix + _json(to_data(value)))
-
-
-class ResultEncoder:
-    """Compact JSON of a result in UTF-8, ending the line: exactly ``json.dumps(
-    result.to_dict(), ensure_ascii=False, separators=(",", ":"))``, several times faster.
-    What repeats from one result to the next (the type's card, sources, alternatives,
-    reasons, steps, answers, measured values) is encoded once and reused.
-    """
-
-    def __init__(self) -> None:
-        self.cards: dict[str, tuple[bytes, bytes, bytes]] = {}
-        self.certainty = _member("certainty")
-        self.urgency = _member("urgency")
-        self.disclaimer = _member("disclaimer")
-        # A list is its items' texts joined; items repeat more than the lists they make.
-        text = Fragments(_json)
-        self.texts = Lists(text)
-        self.alternatives = Lists(
-            Fragments(lambda a: _json({"id": a.id, "name": a.name, "why": a.why, "codes": codes_of(a.id)}))
-        )
-        self.step = Fragments(lambda s: _json({"question": s[0], "answer": s[1], "rule": s[2]})).__getitem__
-        self.question = text.__getitem__
-        self.sources = Lists(Fragments(lambda s: _json({"title": SOURCES[s].title, "url": SOURCES[s].url})))
-        self.look_alikes = Lists(Fragments(lambda x: _json({"id": x.id, "name": x.name, "why": x.why})))
-        self.answer = Fragments(lambda pair: _json(pair[0]) + ":" + _json(pair[1]))
-        self.labs_units = Fragments(lambda units: '{"units":' + _json(units) + ',"calcium":')
-        self.measurement = Fragments(lambda measurement: _json(measurement.to_dict()), MEASUREMENT_ENTRIES)
-
-    def _card(self, result: Result) -> tuple[bytes, bytes, bytes]:
-        parts = self.cards[result.suggested_type] = (
-            ('{"schema_version":' + _json(SCHEMA_VERSION) + ',"suggested_type":').encode()
-            + _json(
-                {"id": result.suggested_type, "name": result.name, "codes": codes_of(result.suggested_type)}
-            ).encode(),
-            (',"typical_causes":' + _json(list(result.typical_causes))).encode(),
-            (',"treatment_notes":' + _json(list(result.treatment_notes))).encode(),
-        )
-        return parts
-
-    def _labs(self, labs: Labs) -> bytes:
-        """``labs.to_dict()`` in JSON: each measurement's text is kept, as values repeat."""
-        calcium, phosphate, product, albumin = labs.calcium, labs.phosphate, labs.product, labs.albumin
-        return b"".join(
-            (
-                self.labs_units[labs.units],
-                b"null" if calcium is None else self.measurement[calcium],
-                b',"phosphate":',
-                b"null" if phosphate is None else self.measurement[phosphate],
-                b',"product":',
-                b"null" if product is None else _json(product_to_dict(product, labs.product_applies)).encode(),
-                b',"albumin":',
-                b"null" if albumin is None else _json(albumin.to_dict()).encode(),
-                b"}",
-            )
-        )
-
-    def __call__(self, result: Result) -> bytes:
-        head, typical_causes, treatment_notes = self.cards.get(result.suggested_type) or self._card(result)
-        answers = result.answers
-        labs = answers.labs
-        texts = self.texts
-        return b"".join(
-            (
-                head,
-                self.certainty[result.certainty],
-                b',"alternatives":',
-                self.alternatives[result.alternatives],
-                b',"reasons":',
-                texts[result.reasons],
-                b',"path":',
-                b"[",
-                b",".join(map(self.step, result.path)),
-                b"]",
-                typical_causes,
-                b',"matched_causes":',
-                texts[result.matched_causes],
-                treatment_notes,
-                b',"red_flags":',
-                texts[result.red_flags],
-                self.urgency[result.urgency],
-                b',"next_steps":',
-                texts[result.next_steps],
-                b',"answers":{',
-                b",".join(map(self.answer.__getitem__, answers.values.items())),
-                b'},"unanswered":[',
-                b",".join(map(self.question, answers.unanswered)),
-                b"]",
-                b',"labs":',
-                b"null" if labs is None else self._labs(labs),
-                b',"sources":',
-                self.sources[result.source_ids],
-                self.disclaimer[result.disclaimer],
-                b',"safety_net":',
-                texts[result.safety_net],
-                b',"look_alikes":',
-                self.look_alikes[result.look_alikes],
-                b"}\n",
-            )
-        )
-
-
-def _sources_data(source_ids: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{"title": SOURCES[s].title, "url": SOURCES[s].url} for s in source_ids]
-
-
-def error_json(line: int, message: str) -> bytes:
-    error = {"line": line, "error": {"message": message}}
+def error_json(line: int, message: str, case_id: Identifier = None) -> bytes:
+    error: dict[str, object] = {"line": line, "error": {"message": message}}
+    if case_id is not None:
+        error = {"line": line, "id": case_id, "error": error["error"]}
     try:
         return (_json(error) + "\n").encode()
     except UnicodeEncodeError:  # a lone surrogate (a "\ud800" escape) quoted from the input: escape it again
@@ -675,18 +591,18 @@ def error_json(line: int, message: str) -> bytes:
 class JsonlWriter:
     """One compact JSON object a line: the result, or the error of the case."""
 
-    def __init__(self, pending: Pending) -> None:
+    def __init__(self, pending: Pending, shape: Shape = PLAIN) -> None:
         self.write = pending.write
-        self.encode = ResultEncoder()
+        self.encode = ResultEncoder() if shape.fields is None else ResultEncoder(shape.fields)
 
     def start(self) -> None:
         pass
 
-    def result(self, line: int, result: Result) -> None:
-        self.write(self.encode(result))
+    def result(self, line: int, result: Result, case_id: Identifier = None) -> None:
+        self.write(self.encode(result, b"" if case_id is None else b'"id":' + _json(case_id).encode() + b","))
 
-    def error(self, line: int, message: str) -> None:
-        self.write(error_json(line, message))
+    def error(self, line: int, message: str, case_id: Identifier = None) -> None:
+        self.write(error_json(line, message, case_id))
 
 
 class _TextToBytes:
@@ -700,15 +616,30 @@ class _TextToBytes:
 
 
 class CsvWriter:
-    """A header, then one row a case: its answers, the verdict and the lists joined by ``; ``."""
+    """A header, then one row a case: its answers, the verdict and the lists joined by ``; ``.
+    With ``fields``, the columns of those keys only (:data:`CSV_BY_KEY`); with an ``id``
+    column, the case's identifier first."""
 
-    def __init__(self, pending: Pending) -> None:
+    def __init__(self, pending: Pending, shape: Shape = PLAIN) -> None:
         self.rows = csv.writer(_TextToBytes(pending.write), lineterminator="\n")
+        self.fields = shape.fields
+        self.id_column = shape.id_column
+        columns = CSV_COLUMNS
+        if shape.fields is not None:
+            columns = ("line", "error", *(column for key in shape.fields for column in CSV_BY_KEY[key][0]))
+        self.columns = ("id", *columns) if shape.id_column else columns
 
     def start(self) -> None:
-        self.rows.writerow(CSV_COLUMNS)
+        self.rows.writerow(self.columns)
 
-    def result(self, line: int, result: Result) -> None:
+    def result(self, line: int, result: Result, case_id: Identifier = None) -> None:
+        if self.fields is None:
+            cells = self._all(line, result)
+        else:
+            cells = (line, "", *(cell for key in self.fields for cell in CSV_BY_KEY[key][1](result)))
+        self.rows.writerow((_id_cell(case_id), *cells) if self.id_column else cells)
+
+    def _all(self, line: int, result: Result) -> tuple[object, ...]:
         values, labs = result.answers.values, result.answers.labs
         lab_cells = ["", "", ""]
         albumin_cells = ["", ""]
@@ -730,26 +661,71 @@ class CsvWriter:
             result.treatment_notes,
             result.answers.unanswered,
         )
-        self.rows.writerow(
-            (
-                line,
-                "",
-                *(values[q] for q in CONTRACT_1_0_IDS),
-                *lab_cells,
-                result.suggested_type,
-                result.name,
-                result.certainty,
-                result.urgency,
-                *(as_text_cell(LIST_SEPARATOR.join(items)) for items in lists),
-                *(values[q] for q in ADDED_1_1_IDS),
-                *albumin_cells,
-                as_text_cell(LIST_SEPARATOR.join(result.safety_net)),
-                LIST_SEPARATOR.join(x.id for x in result.look_alikes),
-            )
+        return (
+            line,
+            "",
+            *(values[q] for q in CONTRACT_1_0_IDS),
+            *lab_cells,
+            result.suggested_type,
+            result.name,
+            result.certainty,
+            result.urgency,
+            *(as_text_cell(LIST_SEPARATOR.join(items)) for items in lists),
+            *(values[q] for q in ADDED_1_1_IDS),
+            *albumin_cells,
+            as_text_cell(LIST_SEPARATOR.join(result.safety_net)),
+            LIST_SEPARATOR.join(x.id for x in result.look_alikes),
         )
 
-    def error(self, line: int, message: str) -> None:
-        self.rows.writerow((line, as_text_cell(printable(message)), *[""] * (len(CSV_COLUMNS) - 2)))
+    def error(self, line: int, message: str, case_id: Identifier = None) -> None:
+        cells = (line, as_text_cell(printable(message)), *[""] * (len(self.columns) - 2 - self.id_column))
+        self.rows.writerow((_id_cell(case_id), *cells) if self.id_column else cells)
+
+
+def _id_cell(case_id: Identifier) -> str:
+    return "" if case_id is None else as_text_cell(printable(str(case_id)))
+
+
+def _joined(items: Iterable[str]) -> str:
+    return as_text_cell(LIST_SEPARATOR.join(items))
+
+
+def _lab_cells(result: Result) -> tuple[str, ...]:
+    labs = result.answers.labs
+    if labs is None:
+        return ("", "", "", "", "")
+    albumin = labs.albumin
+    return (
+        _number(labs.calcium.value) if labs.calcium else "",
+        _number(labs.phosphate.value) if labs.phosphate else "",
+        labs.units,
+        _number(albumin.value) if albumin else "",
+        albumin.units if albumin else "",
+    )
+
+
+# The CSV columns of each key of a result, and their cells, for --fields.
+CSV_BY_KEY: Mapping[str, tuple[tuple[str, ...], Callable[[Result], tuple[object, ...]]]] = {
+    "schema_version": (("schema_version",), lambda r: (SCHEMA_VERSION,)),
+    "suggested_type": (("suggested_type", "suggested_type_name"), lambda r: (r.suggested_type, r.name)),
+    "certainty": (("certainty",), lambda r: (r.certainty,)),
+    "alternatives": (("alternatives",), lambda r: (LIST_SEPARATOR.join(a.id for a in r.alternatives),)),
+    "reasons": (("reasons",), lambda r: (_joined(r.reasons),)),
+    "path": (("path",), lambda r: (_joined(f"{s.rule.partition(':')[0]} {s.question}={s.answer}" for s in r.path),)),
+    "typical_causes": (("typical_causes",), lambda r: (_joined(r.typical_causes),)),
+    "matched_causes": (("matched_causes",), lambda r: (_joined(r.matched_causes),)),
+    "treatment_notes": (("treatment_notes",), lambda r: (_joined(r.treatment_notes),)),
+    "red_flags": (("red_flags",), lambda r: (_joined(r.red_flags),)),
+    "urgency": (("urgency",), lambda r: (r.urgency,)),
+    "next_steps": (("next_steps",), lambda r: (_joined(r.next_steps),)),
+    "answers": (QUESTION_IDS, lambda r: tuple(r.answers.values[q] for q in QUESTION_IDS)),
+    "unanswered": (("unanswered",), lambda r: (LIST_SEPARATOR.join(r.answers.unanswered),)),
+    "labs": ((*CSV_LAB_FIELDS_1_0, *CSV_LAB_FIELDS_1_1), _lab_cells),
+    "sources": (("sources",), lambda r: (_joined(SOURCES[x].url for x in r.source_ids),)),
+    "disclaimer": (("disclaimer",), lambda r: (as_text_cell(r.disclaimer),)),
+    "safety_net": (("safety_net",), lambda r: (_joined(r.safety_net),)),
+    "look_alikes": (("look_alikes",), lambda r: (LIST_SEPARATOR.join(x.id for x in r.look_alikes),)),
+}
 
 
 # A cell that begins with one of these is a formula to a spreadsheet.
@@ -771,7 +747,7 @@ class FhirWriter:
     """One compact FHIR ``QuestionnaireResponse`` a line (FHIR NDJSON); a bad case is
     still the error line of the contract."""
 
-    def __init__(self, pending: Pending) -> None:
+    def __init__(self, pending: Pending, shape: Shape = PLAIN) -> None:
         from .render.fhir import questionnaire_response
 
         self.write = pending.write
@@ -780,15 +756,18 @@ class FhirWriter:
     def start(self) -> None:
         pass
 
-    def result(self, line: int, result: Result) -> None:
-        self.write((json.dumps(self.response(result), ensure_ascii=False, separators=(",", ":")) + "\n").encode())
+    def result(self, line: int, result: Result, case_id: Identifier = None) -> None:
+        response = self.response(result)
+        if case_id is not None:
+            response = {**response, "identifier": {"value": str(case_id)}}
+        self.write((json.dumps(response, ensure_ascii=False, separators=(",", ":")) + "\n").encode())
 
-    def error(self, line: int, message: str) -> None:
-        self.write(error_json(line, message))
+    def error(self, line: int, message: str, case_id: Identifier = None) -> None:
+        self.write(error_json(line, message, case_id))
 
 
 Writer = JsonlWriter | CsvWriter | FhirWriter
-WRITERS: Mapping[str, Callable[[Pending], Writer]] = {"jsonl": JsonlWriter, "csv": CsvWriter, "fhir": FhirWriter}
+WRITERS: Mapping[str, Callable[[Pending, Shape], Writer]] = {"jsonl": JsonlWriter, "csv": CsvWriter, "fhir": FhirWriter}
 
 
 # --- running -------------------------------------------------------------------------
@@ -802,6 +781,7 @@ def run_batch(
     output: IO[bytes],
     progress: AbstractContextManager[Progress] | None = None,
     jobs: int = 1,
+    shape: Shape = PLAIN,
 ) -> BatchReport:
     """Triage every case of ``source`` (a path, or ``-`` for standard input) and
     write one result per case to ``output``, in order. ``progress``, if given, is
@@ -816,9 +796,8 @@ def run_batch(
         pending = Pending(output)
         name = "standard input" if source == STDIO else f"FILE {quoted(source, PATH_LIMIT)}"
         if jobs > 1 and can_fork():
-            _triage_in_workers(stream, name, input_format, output_format, pending, counts, jobs, tracker)
+            _triage_in_workers(stream, name, input_format, output_format, pending, counts, jobs, tracker, shape)
             return BatchReport(cases=counts[0], errors=counts[1])
-        writer: Writer = WRITERS[output_format](pending)
         before_wait = pending.hand_on
         if tracker is not None:
             shown, position = tracker, _position_of(stream)
@@ -828,13 +807,16 @@ def run_batch(
                 shown.advance(position(), counts[0])
 
         lines = numbered_lines(stream, name, before_wait)
-        cases = jsonl_cases(lines) if input_format == "jsonl" else csv_cases(lines, name)
+        header: list[tuple[str, ...]] = []
+        cases = jsonl_cases(lines) if input_format == "jsonl" else csv_cases(lines, name, shape.id_field, header)
         # The first case is read before anything is written, so that input refused
         # at its start (a bad CSV header) leaves the output empty.
         first = next(cases, None)
+        shape = _with_id_column(shape, header)
+        writer: Writer = WRITERS[output_format](pending, shape)
         writer.start()
         if first is not None:
-            _triage_all(itertools.chain((first,), cases), writer, counts, pending.hand_on_if_large)
+            _triage_all(itertools.chain((first,), cases), writer, counts, pending.hand_on_if_large, shape.id_field)
         pending.hand_on()
     return BatchReport(cases=counts[0], errors=counts[1])
 
@@ -859,11 +841,12 @@ def _triage_all(
     writer: Writer,
     counts: list[int],
     now_and_then: Callable[[], None],
+    id_field: str = "id",
 ) -> None:
     """Triage and write every case, keeping ``counts`` (cases, errors) and calling
     ``now_and_then`` every 256 cases."""
     with fewer_collections():
-        _triage_each(cases, writer, counts, now_and_then)
+        _triage_each(cases, writer, counts, now_and_then, id_field)
 
 
 def _triage_each(
@@ -871,16 +854,17 @@ def _triage_each(
     writer: Writer,
     counts: list[int],
     now_and_then: Callable[[], None],
+    id_field: str,
 ) -> None:
     write_result, write_error = writer.result, writer.error
     done = errors = 0
     for number, case in cases:
-        outcome = triage_case(case)
+        outcome, case_id = triage_case(case, id_field)
         if isinstance(outcome, CaseError):
-            write_error(number, outcome.message)
+            write_error(number, outcome.message, case_id)
             errors += 1
         else:
-            write_result(number, outcome)
+            write_result(number, outcome, case_id)
         done += 1
         if not done & 255:
             counts[0], counts[1] = done, errors
@@ -911,6 +895,7 @@ def _triage_in_workers(
     counts: list[int],
     jobs: int,
     tracker: Progress | None,
+    shape: Shape,
 ) -> None:
     from .workers import Batches, Work
 
@@ -918,24 +903,28 @@ def _triage_in_workers(
         counts[0] += cases
         counts[1] += errors
 
-    work = Work(_batch_work(input_format, output_format), pending.stream, pending.hand_on, tally)
-    batches = Batches(work, jobs, BATCH_CASES)
+    started: list[Batches] = []  # the workers, once the first case is read
     input_waits = _waits_for_input(stream)
     position = _position_of(stream)
 
     def before_wait() -> None:
-        if input_waits():  # hand on what has come before waiting for more
-            batches.hand_on()
+        if started and input_waits():  # hand on what has come before waiting for more
+            started[0].hand_on()
         pending.hand_on()
         if tracker is not None:
             tracker.advance(position(), counts[0])
 
+    header: list[tuple[str, ...]] = []
     if input_format == "jsonl":
         pieces = _jsonl_pieces(numbered_blocks(stream, name, before_wait))
     else:
-        pieces = _csv_pieces(csv_cases(numbered_lines(stream, name, before_wait), name))
+        pieces = _csv_pieces(csv_cases(numbered_lines(stream, name, before_wait), name, shape.id_field, header))
     first = next(pieces, None)  # read before anything is written, as in one process
-    WRITERS[output_format](pending).start()
+    shape = _with_id_column(shape, header)
+    work = Work(_batch_work(input_format, output_format, shape), pending.stream, pending.hand_on, tally)
+    batches = Batches(work, jobs, BATCH_CASES)
+    started.append(batches)
+    WRITERS[output_format](pending, shape).start()
     try:
         for piece, lines in itertools.chain((first,) if first else (), pieces):
             batches.add(piece, lines)
@@ -976,21 +965,28 @@ def _cases_of_batch(batch: bytes, input_format: str) -> Iterator[tuple[int, Mapp
             yield number, json.loads(text)
 
 
-def _batch_work(input_format: str, output_format: str) -> Callable[[bytes], Output]:
+def _batch_work(input_format: str, output_format: str, shape: Shape) -> Callable[[bytes], Output]:
     """What a worker does with a batch: the pieces of its output, and its counts of
     cases and errors. The writer lives as long as the worker, so that what it has
     encoded once is reused from batch to batch."""
     collected = Pending(io.BytesIO())  # only its pieces are used: never handed on
-    writer = WRITERS[output_format](collected)
+    writer = WRITERS[output_format](collected, shape)
 
     def work(batch: bytes) -> Output:
         counts = [0, 0]
-        _triage_all(_cases_of_batch(batch, input_format), writer, counts, _nothing)
+        _triage_all(_cases_of_batch(batch, input_format), writer, counts, _nothing, shape.id_field)
         pieces = collected.parts[:]
         collected.parts.clear()
         return pieces, (counts[0], counts[1])
 
     return work
+
+
+def _with_id_column(shape: Shape, header: list[tuple[str, ...]]) -> Shape:
+    """The shape, with an ``id`` column when a CSV input's header has the id field."""
+    if header and shape.id_field in header[0] and not shape.id_column:
+        return shape._replace(id_column=True)
+    return shape
 
 
 def _nothing() -> None:

@@ -522,6 +522,24 @@ def batch_command(
             show_default=False,
         ),
     ] = None,
+    id_field: Annotated[
+        str | None,
+        typer.Option(
+            "--id-field",
+            metavar="NAME",
+            help='The field of a case that identifies it, echoed as "id" (default id).',
+            show_default=False,
+        ),
+    ] = None,
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            metavar="KEY,KEY,...",
+            help="Only these keys of each result (JSON Lines and CSV).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from . import batch
     from .files import stop_on_signals
@@ -530,10 +548,19 @@ def batch_command(
     source = batch.source_for(file)
     in_format = batch.input_format_for(source, input_format)
     out_format = batch.output_format_for(output_format)
+    keys = batch.fields_for(fields, out_format)
+    name, named = batch.id_field_for(id_field)
+    shape = batch.Shape(name, keys, named and out_format == "csv")
     progress = batch.ProgressBar(source) if batch.wants_progress(source, output) else None
     with stop_on_signals(), batch.output_stream(output, force=force) as stream:
         report = batch.run_batch(
-            source, input_format=in_format, output_format=out_format, output=stream, progress=progress, jobs=workers
+            source,
+            input_format=in_format,
+            output_format=out_format,
+            output=stream,
+            progress=progress,
+            jobs=workers,
+            shape=shape,
         )
     if report.errors:
         raise typer.Exit(1)

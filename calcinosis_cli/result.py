@@ -1,5 +1,6 @@
 """The triage result: an immutable value, its JSON form and its JSON Schema."""
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .answers import Answers
@@ -75,31 +76,10 @@ class Result(NamedTuple):
     def summary(self) -> str:
         return TYPES[self.suggested_type].summary.text
 
-    def to_dict(self) -> dict[str, Any]:
-        labs = self.answers.labs
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "suggested_type": {"id": self.suggested_type, "name": self.name, "codes": codes_of(self.suggested_type)},
-            "certainty": self.certainty,
-            "alternatives": [
-                {"id": a.id, "name": a.name, "why": a.why, "codes": codes_of(a.id)} for a in self.alternatives
-            ],
-            "reasons": list(self.reasons),
-            "path": [{"question": s.question, "answer": s.answer, "rule": s.rule} for s in self.path],
-            "typical_causes": list(self.typical_causes),
-            "matched_causes": list(self.matched_causes),
-            "treatment_notes": list(self.treatment_notes),
-            "red_flags": list(self.red_flags),
-            "urgency": self.urgency,
-            "next_steps": list(self.next_steps),
-            "answers": dict(self.answers.values),
-            "unanswered": list(self.answers.unanswered),
-            "labs": labs.to_dict() if labs else None,
-            "sources": [{"title": SOURCES[s].title, "url": SOURCES[s].url} for s in self.source_ids],
-            "disclaimer": self.disclaimer,
-            "safety_net": list(self.safety_net),
-            "look_alikes": [{"id": x.id, "name": x.name, "why": x.why} for x in self.look_alikes],
-        }
+    def to_dict(self, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """The result as JSON data: every key of :data:`FIELDS`, or only ``fields``, in that order."""
+        chosen = FIELDS if fields is None else tuple(FIELD_BY_KEY[key] for key in fields)
+        return {field.key: field.data_of(self) for field in chosen}
 
 
 def _strings(min_items: int = 0) -> dict[str, Any]:
@@ -169,9 +149,21 @@ def _codes() -> dict[str, Any]:
 
 def result_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of :meth:`Result.to_dict`, built from the
-    question bank and the knowledge base."""
-    type_id = {"enum": list(TYPE_IDS)}
-    question_ids = [q.id for q in QUESTIONS]
+    fields of :data:`FIELDS`, the question bank and the knowledge base."""
+    properties = {field.key: field.schema() for field in FIELDS}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/calcinosis/calcinosis/schema/result-1.json",
+        "title": "calcinosis triage result",
+        "description": "One triage result, as printed by `calcinosis triage --json`. "
+        "Objects are open to keys added by later versions.",
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+    }
+
+
+def _labs_schema() -> dict[str, Any]:
     product = _nullable(
         _obj(
             {
@@ -194,7 +186,7 @@ def result_schema() -> dict[str, Any]:
             }
         )
     )
-    labs = _nullable(
+    return _nullable(
         _obj(
             {
                 "units": {"enum": list(UNITS)},
@@ -205,63 +197,163 @@ def result_schema() -> dict[str, Any]:
             }
         )
     )
-    properties: dict[str, Any] = {
-        "schema_version": {"const": SCHEMA_VERSION},
-        "suggested_type": _obj({"id": type_id, "name": {"type": "string"}, "codes": _codes()}),
-        "certainty": {"enum": list(CERTAINTIES)},
-        "alternatives": {
-            "type": "array",
-            "items": _obj(
+
+
+def _type_id() -> dict[str, Any]:
+    return {"enum": list(TYPE_IDS)}
+
+
+def _question_ids() -> list[str]:
+    return [q.id for q in QUESTIONS]
+
+
+def _array(items: dict[str, Any], min_items: int = 0) -> dict[str, Any]:
+    if min_items:
+        return {"type": "array", "minItems": min_items, "items": items}
+    return {"type": "array", "items": items}
+
+
+# --- the fields of a result --------------------------------------------------------
+
+
+class Field(NamedTuple):
+    """One top-level key of a result as JSON. ``get`` reads its value from a
+    :class:`Result` (a hashable value); ``data`` makes JSON data of it, or, when ``each``
+    is "list", of each of its items (for "mapping", the value's items are its members).
+    The JSON of ``to_dict``, the fast encoder of batch and the JSON Schema are all made
+    from these, in this order."""
+
+    key: str
+    get: Callable[[Result], Any]
+    data: Callable[[Any], Any]
+    schema: Callable[[], dict[str, Any]]
+    each: str = ""
+
+    def data_of(self, result: Result) -> Any:
+        value = self.get(result)
+        if self.each == "list":
+            return [self.data(item) for item in value]
+        if self.each == "mapping":
+            return dict(value)
+        return self.data(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _type_data(type_id: str) -> dict[str, Any]:
+    return {"id": type_id, "name": TYPES[type_id].name, "codes": codes_of(type_id)}
+
+
+def _alternative_data(alternative: Alternative) -> dict[str, Any]:
+    return {"id": alternative.id, "name": alternative.name, "why": alternative.why, "codes": codes_of(alternative.id)}
+
+
+def _step_data(step: Step) -> dict[str, str]:
+    return {"question": step.question, "answer": step.answer, "rule": step.rule}
+
+
+def _source_data(source_id: str) -> dict[str, str]:
+    return {"title": SOURCES[source_id].title, "url": SOURCES[source_id].url}
+
+
+def _look_alike_data(hit: LookAlikeHit) -> dict[str, str]:
+    return {"id": hit.id, "name": hit.name, "why": hit.why}
+
+
+def _labs_data(labs: Any) -> dict[str, Any] | None:
+    return None if labs is None else dict(labs.to_dict())
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("schema_version", lambda r: SCHEMA_VERSION, _same, lambda: {"const": SCHEMA_VERSION}),
+    Field(
+        "suggested_type",
+        lambda r: r.suggested_type,
+        _type_data,
+        lambda: _obj({"id": _type_id(), "name": {"type": "string"}, "codes": _codes()}),
+    ),
+    Field("certainty", lambda r: r.certainty, _same, lambda: {"enum": list(CERTAINTIES)}),
+    Field(
+        "alternatives",
+        lambda r: r.alternatives,
+        _alternative_data,
+        lambda: _array(
+            _obj(
                 {
-                    "id": type_id,
+                    "id": _type_id(),
                     "name": {"type": "string"},
                     "why": {"type": "string", "minLength": 1},
                     "codes": _codes(),
                 }
-            ),
-        },
-        "reasons": _strings(1),
-        "path": {
-            "type": "array",
-            "minItems": 1,
-            "items": _obj(
+            )
+        ),
+        "list",
+    ),
+    Field("reasons", lambda r: r.reasons, _same, lambda: _strings(1), "list"),
+    Field(
+        "path",
+        lambda r: r.path,
+        _step_data,
+        lambda: _array(
+            _obj(
                 {
-                    "question": {"enum": question_ids},
+                    "question": {"enum": _question_ids()},
                     "answer": {"type": "string"},
                     "rule": {"type": "string", "minLength": 1},
                 }
             ),
-        },
-        "typical_causes": _strings(1),
-        "matched_causes": _strings(),
-        "treatment_notes": _strings(1),
-        "red_flags": _strings(),
-        "urgency": {"enum": list(URGENCIES)},
-        "next_steps": _strings(1),
-        "answers": _obj({q.id: {"enum": list(q.values)} for q in QUESTIONS}),
-        "unanswered": {"type": "array", "items": {"enum": question_ids}, "uniqueItems": True},
-        "labs": labs,
-        "sources": {"type": "array", "minItems": 1, "items": SOURCE},
-        "disclaimer": {"type": "string", "minLength": 1},
-        "safety_net": _strings(1),
-        "look_alikes": {
-            "type": "array",
-            "items": _obj(
+            1,
+        ),
+        "list",
+    ),
+    Field(
+        "typical_causes", lambda r: r.suggested_type, lambda t: [c.text for c in TYPES[t].causes], lambda: _strings(1)
+    ),
+    Field("matched_causes", lambda r: r.matched_causes, _same, _strings, "list"),
+    Field(
+        "treatment_notes",
+        lambda r: r.suggested_type,
+        lambda t: [f.text for f in TYPES[t].treatment],
+        lambda: _strings(1),
+    ),
+    Field("red_flags", lambda r: r.red_flags, _same, _strings, "list"),
+    Field("urgency", lambda r: r.urgency, _same, lambda: {"enum": list(URGENCIES)}),
+    Field("next_steps", lambda r: r.next_steps, _same, lambda: _strings(1), "list"),
+    Field(
+        "answers",
+        lambda r: r.answers.values,
+        _same,
+        lambda: _obj({q.id: {"enum": list(q.values)} for q in QUESTIONS}),
+        "mapping",
+    ),
+    Field(
+        "unanswered",
+        lambda r: r.answers.unanswered,
+        _same,
+        lambda: {"type": "array", "items": {"enum": _question_ids()}, "uniqueItems": True},
+        "list",
+    ),
+    Field("labs", lambda r: r.answers.labs, _labs_data, _labs_schema),
+    Field("sources", lambda r: r.source_ids, _source_data, lambda: _array(SOURCE, 1), "list"),
+    Field("disclaimer", lambda r: r.disclaimer, _same, lambda: {"type": "string", "minLength": 1}),
+    Field("safety_net", lambda r: r.safety_net, _same, lambda: _strings(1), "list"),
+    Field(
+        "look_alikes",
+        lambda r: r.look_alikes,
+        _look_alike_data,
+        lambda: _array(
+            _obj(
                 {
                     "id": {"enum": list(LOOK_ALIKE_IDS)},
                     "name": {"type": "string"},
                     "why": {"type": "string", "minLength": 1},
                 }
-            ),
-        },
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://github.com/calcinosis/calcinosis/schema/result-1.json",
-        "title": "calcinosis triage result",
-        "description": "One triage result, as printed by `calcinosis triage --json`. "
-        "Objects are open to keys added by later versions.",
-        "type": "object",
-        "properties": properties,
-        "required": list(properties),
-    }
+            )
+        ),
+        "list",
+    ),
+)
+FIELD_BY_KEY = {field.key: field for field in FIELDS}
+RESULT_KEYS: tuple[str, ...] = tuple(FIELD_BY_KEY)
