@@ -90,11 +90,12 @@ class ResultPanel:
 
     def box(self, parts: Sequence[RenderableType], width: int) -> Panel:
         urgency = self.result.urgency
-        hint = "" if self.details else " · more with --details"
+        subtitle = f"urgency: {urgency}"
+        hint = f"{subtitle} · more with --details"
         return Panel(
             Group(*parts),
             title=TITLE,
-            subtitle=f"urgency: {urgency}{hint}",
+            subtitle=subtitle if self.details or len(hint) + 6 > width else hint,
             border_style=BORDER[urgency],
             width=width,
         )
@@ -158,10 +159,11 @@ class ResultPanel:
         section("Warning signs", cut(self.other_flags, plan.flags, before=urgent))
         section("What to do next", cut(self.steps, plan.steps))
         section(safety_net_title(result), list(result.safety_net))
-        footer = [line for line in (ranges_line(result), missing_line(result, self.missing)) if line]
         if plan.spaced:
             parts.append(Text(""))
-        parts.extend(Text(line, style="dim") for line in footer)
+        for line, style in ((ranges_line(result), ""), (missing_line(result, self.missing), "dim")):
+            if line:
+                parts.append(Text(line, style=style))
         parts.append(Text(disclaimer_short(), style="italic"))
         return parts
 

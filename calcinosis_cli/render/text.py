@@ -191,12 +191,6 @@ def labs_lines(result: Result) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def labs_line(result: Result) -> str | None:
-    """The measured values in one sentence (Markdown's "Blood tests" line)."""
-    lines = labs_lines(result)
-    return "Blood tests: " + " ".join(lines) if lines else None
-
-
 def about(question_id: str) -> str:
     """What a question is about, in a few words: the bank's ``about`` without a closing
     aside in brackets or after a semicolon."""
