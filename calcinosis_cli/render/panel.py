@@ -68,10 +68,10 @@ class ResultPanel:
         self.result = result
         self.details = details
         self._missing: tuple[str, ...] | None = None
-        reasons, steps = summary_reasons(result), summary_next_steps(result)
+        self.reasons = summary_reasons(result)
+        self.steps = summary_next_steps(result)
         self.urgent_flags = tuple(f for f in result.red_flags if is_urgent_flag(f))
         self.other_flags = tuple(f for f in result.red_flags if not is_urgent_flag(f))
-        self.reasons, self.steps = reasons, steps
 
     @property
     def missing(self) -> tuple[str, ...]:
