@@ -123,7 +123,7 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=not stdout_is_utf8(), indent=2) + "\n"
 
 
-def emit(result: Result, fmt: str) -> None:
+def emit(result: Result, fmt: str, *, details: bool = False) -> None:
     if fmt == "json":
         from .render.json import render_json
 
@@ -140,7 +140,7 @@ def emit(result: Result, fmt: str) -> None:
         from .render.console import terminal_console
         from .render.panel import render_panel
 
-        render_panel(result, terminal_console())
+        render_panel(result, terminal_console(), details=details)
     sys.stdout.flush()
 
 
@@ -189,7 +189,7 @@ def triage_command(**options: Any) -> None:
 
         with stop_on_signals():
             save_report(result, options["save"], force=options["force"])
-    emit(result, fmt)
+    emit(result, fmt, details=options["details"])
     if options["save"] is not None:
         sys.stderr.write(f"Saved the report to {options['save']}\n")
 
@@ -249,6 +249,19 @@ def _triage_signature() -> inspect.Signature:
             annotation=Annotated[
                 str | None,
                 typer.Option("--format", metavar="[" + "|".join(FORMATS) + "]", help="Output format (default panel)."),
+            ],
+        ),
+        param(
+            "details",
+            kw,
+            default=False,
+            annotation=Annotated[
+                bool,
+                typer.Option(
+                    "--details",
+                    help="Show the whole result in the panel: alternatives, how it was decided, causes, "
+                    "treatment notes, look-alikes, blood tests, the questions not answered, sources.",
+                ),
             ],
         ),
         param(

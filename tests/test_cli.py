@@ -322,9 +322,27 @@ def test_flags_are_generated_from_the_question_bank(invoke: Any) -> None:
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_panel_shows_the_result_and_the_disclaimer_within_80_columns(invoke: Any, case: Any) -> None:
+def test_panel_is_a_summary_of_one_screen_with_the_disclaimer(invoke: Any, case: Any) -> None:
+    """Contract 1.1: at 80 columns the default panel is at most 24 lines, borders included."""
     result = triage_json(invoke, *case)
     outcome = invoke("triage", "--no-input", *case, env={"COLUMNS": "80"})
+    assert outcome.exit_code == 0, outcome.stderr
+    lines = outcome.stdout.splitlines()
+    assert len(lines) <= 24, outcome.stdout
+    too_wide = [line for line in lines if len(line) > 80]
+    assert not too_wide, f"{len(too_wide)} lines wider than 80 columns, e.g. {too_wide[0]!r}"
+    text = words(outcome.stdout)
+    assert f"Best fit: {result['suggested_type']['name']} ({result['certainty']})" in text
+    assert "not medical advice" in text.lower() and "emergency number" in text
+    for item in result["safety_net"]:  # never cut
+        assert words(item) in text, f"safety net: {item!r} not in the panel"
+    assert "--details" in text
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_details_show_the_whole_result_within_80_columns(invoke: Any, case: Any) -> None:
+    result = triage_json(invoke, *case)
+    outcome = invoke("triage", "--no-input", "--details", *case, env={"COLUMNS": "80"})
     assert outcome.exit_code == 0, outcome.stderr
     lines = outcome.stdout.splitlines()
     too_wide = [line for line in lines if len(line) > 80]
@@ -332,14 +350,17 @@ def test_panel_shows_the_result_and_the_disclaimer_within_80_columns(invoke: Any
     text = words(outcome.stdout)
     assert result["suggested_type"]["name"] in text
     assert re.search(rf"\b{result['certainty']}\b", text)
-    assert "advice" in text.lower()
     assert words(result["disclaimer"]) in text
-    # the whole content of the result is in the panel
     for key in ("reasons", "typical_causes", "matched_causes", "treatment_notes", "red_flags", "next_steps"):
         for item in result[key]:
             assert words(item) in text, f"{key}: {item!r} not in the panel"
-    for qid in result["unanswered"]:
-        assert qid in text, f"unanswered {qid} not listed"
+    for alternative in result["alternatives"]:
+        assert words(f"{alternative['name']}: {alternative['why']}") in text
+    for source in result["sources"]:
+        assert source["url"] in outcome.stdout.replace("│", "").replace("\n", "").replace(" ", "")
+    for step in result["path"]:  # the rule id beside plain words, never alone
+        assert f"(rule {step['rule'].split(':')[0]})" in text
+    assert "Decision path:" not in text
 
 
 def test_panel_fits_a_narrow_terminal(invoke: Any) -> None:
@@ -396,8 +417,9 @@ def test_markdown_has_headings_the_content_and_the_disclaimer(invoke: Any, case:
             assert item in markdown, f"{key}: {item!r} not in the Markdown"
     for source in result["sources"]:
         assert source["url"] in markdown
-    for qid in result["unanswered"]:
-        assert qid in markdown, f"unanswered {qid} not listed"
+    for step in result["path"]:  # rule ids beside plain words: "... (rule C2)"
+        assert f"(rule {step['rule'].split(':')[0]})" in markdown
+        assert f"`{step['question']}`" not in markdown
 
 
 def test_urgent_markdown_puts_the_urgent_line_before_any_section(invoke: Any) -> None:

@@ -642,3 +642,10 @@ DISCLAIMER = (
     "professional who examines the person can say what the lumps are: please see one. "
     "In an emergency, call your local emergency number."
 )
+
+# The disclaimer in two lines of an 80-column panel (the summary of contract 1.1); the
+# full one above is in every result, --details and every other format.
+DISCLAIMER_SHORT = (
+    "Not a diagnosis and not medical advice: only a health professional can say what the "
+    "lumps are. In an emergency, call your local emergency number."
+)

@@ -77,7 +77,7 @@ def export_report(result: Result, fmt: str, day: date) -> str:
         color_system="truecolor",
         legacy_windows=False,
     )
-    console.print(ResultPanel(result))
+    console.print(ResultPanel(result, details=True))
     console.print(Text(saved_on_line(day), style="dim"))
     title = f"{TITLE}: {result.name} ({saved_on_line(day).lower()})"
     return svg_of(console, title)

@@ -88,6 +88,9 @@ class Rule(NamedTuple):
     # alternative). Each row holds whenever its signs do, so that every row is monotone; the
     # rows before it in the table take the cases the decision table gives them.
     calciphylaxis: str = ""
+    # A few plain words naming the rule, for a person: the decision path of --details puts
+    # the id beside it ("Open sores or dark skin with a strong risk factor (rule C2)").
+    label: str = ""
 
 
 SKIN = ("breakdown", "dark", "patches")
@@ -110,6 +113,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         lambda s: s.patches == YES and s.any_risk,
         ("habif_calciphylaxis", "medscape_calciphylaxis", "calciphylaxis_risk_table"),
         "name",
+        label="Purple or net-like patches, or hard, very tender skin, with a risk factor",
     ),
     Rule(
         "C2",
@@ -122,6 +126,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         lambda s: s.broken and s.strong,
         ("sprague", "warfarin_calciphylaxis", "medscape_calciphylaxis"),
         "name",
+        label="Open sores or dark skin with a strong risk factor",
     ),
     Rule(
         "C3",
@@ -133,6 +138,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         lambda s: s.broken and s.others >= 2 and (s.dark == YES or s.severe_pain or s.worst_site),
         ("weenig2007", "nigwekar2008", "calciphylaxis_sites"),
         "name",
+        label="Open sores or dark skin with several risk factors",
     ),
     Rule(
         "C4",
@@ -147,6 +153,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         # Calcinosis of scleroderma or dermatomyositis often ulcerates: with that disease as
         # the one risk factor, the deposits are named dystrophic, calciphylaxis kept in view.
         "name-unless-only-autoimmune",
+        label="Open sores or dark skin with a risk factor, very painful or in a fatty area",
     ),
     Rule(
         "C5",
@@ -158,6 +165,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         lambda s: s.broken and s.others >= 1,
         ("nigwekar2008", "ssc_calcinosis"),
         "alternative",
+        label="Open sores or dark skin with a risk factor",
     ),
     Rule(
         "C6",
@@ -171,6 +179,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         # Named only while no risk factor is known either way; with every one "no", dying,
         # painful skin still needs same-day care, whatever its cause.
         "name-if-none-known",
+        label="Dark, very painful skin",
     ),
     Rule(
         "C7",
@@ -182,6 +191,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         lambda s: s.any_skin,
         ("medscape_calciphylaxis",),
         "alternative-if-none-known",
+        label="Changes of the skin around the lumps",
     ),
     Rule(
         "C8",
@@ -194,6 +204,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         lambda s: s.skin_possible and s.strong and s.severe_pain,
         ("medscape_calciphylaxis", "sprague"),
         "name",
+        label="Severe pain with a strong risk factor",
     ),
     Rule(
         "C9",
@@ -205,6 +216,7 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         lambda s: s.skin_possible and s.others >= 1 and s.severe_pain,
         ("medscape_calciphylaxis",),
         "alternative",
+        label="Severe pain with a risk factor",
     ),
 )
 
@@ -224,6 +236,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("high_symptoms",),
         lambda s: s.high_symptoms == YES,
         ("se_hypercalcaemia", "abeloff_hypercalcaemia", "scfn_babies"),
+        label="Signs of very high calcium",
     ),
     Rule(
         "U2",
@@ -235,6 +248,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("low_symptoms",),
         lambda s: s.low_symptoms == YES,
         ("se_hypocalcaemia",),
+        label="Signs of very low calcium",
     ),
     Rule(
         "U3",
@@ -245,6 +259,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("severe",),
         lambda s: s.severe == "high",
         ("statpearls_hypercalcemia", "se_hypercalcaemia", "augusta_ca", "stclair_ca"),
+        label="Calcium measured very high",
     ),
     Rule(
         "U4",
@@ -255,6 +270,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("severe",),
         lambda s: s.severe == "low",
         ("se_hypocalcaemia", "augusta_ca", "stclair_ca"),
+        label="Calcium measured very low",
     ),
     Rule(
         "U5",
@@ -266,6 +282,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("infection", "vulnerable"),
         lambda s: s.infection == YES and s.vulnerable,
         ("kalajian2009", "dermnet"),
+        label="Signs of infection with weakened defences",
     ),
     Rule(
         "U6",
@@ -276,6 +293,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("chemotherapy", "phosphate", "calcium"),
         lambda s: s.chemotherapy == YES and (s.phosphate == "high" or s.calcium == "low"),
         ("tls_nejm", "tls_statpearls"),
+        label="Recent cancer treatment with high phosphate or low calcium",
     ),
     Rule(
         "U7",
@@ -286,6 +304,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("baby", "difficult_birth", "calcium"),
         lambda s: s.baby and s.difficult_birth and s.calcium == "high",
         ("scfn_review", "stclair_ca"),
+        label="A baby's lumps after a difficult birth, with high calcium",
     ),
     Rule(
         "U8",
@@ -297,6 +316,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("calcium_injection", "dark", "pain"),
         lambda s: s.calcium_injection and (s.dark == YES or s.severe_pain),
         ("extravasation_infants", "extravasation_psnet"),
+        label="Dark skin or severe pain where calcium went into a vein",
     ),
     Rule(
         "S1",
@@ -307,6 +327,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("breakdown",),
         lambda s: s.breakdown == YES,
         ("dermnet",),
+        label="Open sores or ulcers",
     ),
     Rule(
         "S2",
@@ -317,6 +338,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("infection",),
         lambda s: s.infection == YES,
         ("dermnet",),
+        label="Signs of infection",
     ),
     Rule(
         "S3",
@@ -327,6 +349,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("lump_change",),
         lambda s: s.lump_change == YES,
         ("marjolin", "dermnet"),
+        label="A lump that changes, or a sore that does not heal",
     ),
     Rule(
         "S4",
@@ -337,6 +360,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("calcium",),
         lambda s: s.calcium in ("high", "low"),
         ("msd_hypercalcemia",),
+        label="Blood calcium high or low",
     ),
     Rule(
         "S5",
@@ -347,6 +371,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("phosphate",),
         lambda s: s.phosphate == "high",
         ("ckd_calcinosis",),
+        label="Blood phosphate high",
     ),
     Rule(
         "S6",
@@ -357,6 +382,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("product_high",),
         lambda s: s.product_high,
         ("statpearls", "medscape"),
+        label="A high calcium × phosphate product",
     ),
     Rule(
         "S7",
@@ -367,6 +393,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("kidney_failure",),
         lambda s: s.kidney_failure == YES,
         ("ckd_calcinosis",),
+        label="Kidney failure",
     ),
     Rule(
         "S8",
@@ -377,6 +404,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("pain",),
         lambda s: s.pain in ("mild", "severe"),
         ("dermnet",),
+        label="Painful lumps",
     ),
     Rule(
         "S9",
@@ -387,6 +415,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("tissue_infection",),
         lambda s: s.tissue_infection,
         ("dermnet",),
+        label="An infection where the lumps are",
     ),
     Rule(
         "S10",
@@ -397,6 +426,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("baby", "difficult_birth"),
         lambda s: s.baby and s.difficult_birth,
         ("scfn_monitoring", "scfn_review"),
+        label="A baby's lumps after a difficult birth or cooling",
     ),
     Rule(
         "S11",
@@ -407,6 +437,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         ("calcium_injection", "infection", "breakdown"),
         lambda s: s.calcium_injection and YES in (s.infection, s.breakdown),
         ("iv_calcium_prevention", "extravasation_psnet"),
+        label="Infection or broken skin where calcium went into a vein",
     ),
 )
 
