@@ -204,7 +204,17 @@ def answers_from_response(response: Mapping[str, object], *, origin: str = RESOU
                 _agree(units_from, link_id, given.strip().lower(), link_id, origin)
     for field, (units, _) in units_from.items():
         found[field] = units
+    if "units" not in found:  # units given without a calcium or phosphate value, in our extension
+        for extension in _our_extensions(response, "units"):
+            found["units"] = extension.get("valueCode")
     return found
+
+
+def _our_extensions(response: Mapping[str, object], name: str) -> Iterator[Mapping[str, Any]]:
+    extensions = response.get("extension")
+    wanted = {urls().extension(name), Urls(DEFAULT_BASE).extension(name)}
+    if isinstance(extensions, list):
+        yield from (e for e in extensions if isinstance(e, dict) and e.get("url") in wanted)
 
 
 def _agree(units_from: dict[str, tuple[str, str]], field: str, units: str, link_id: str, origin: str) -> None:

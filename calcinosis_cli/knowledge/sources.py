@@ -351,6 +351,10 @@ SOURCES: MappingProxyType[str, Source] = MappingProxyType(
             "Calcinosis in juvenile dermatomyositis: the CARRA registry. Pediatr Rheumatol 2018",
             "https://ped-rheum.biomedcentral.com/articles/10.1186/s12969-018-0299-9",
         ),
+        "icd10_l942": Source(
+            "ICD-10 L94.2 Calcinosis cutis",
+            "https://disease.expert/items/calcinosis-cutis",
+        ),
         # --- codes and units of the FHIR resources (reference/medical-facts.md section 7.11) ---
         "hl7_pddi_calcium": Source(
             "HL7 FHIR PDDI CDS implementation guide: ValueSet LOINC codes for serum calcium "
@@ -400,10 +404,6 @@ SOURCES: MappingProxyType[str, Source] = MappingProxyType(
         "ucum": Source(
             "The Unified Code for Units of Measure (UCUM) specification, Regenstrief Institute",
             "https://ucum.org/ucum",
-        ),
-        "icd10_l942": Source(
-            "ICD-10 L94.2 Calcinosis cutis",
-            "https://disease.expert/items/calcinosis-cutis",
         ),
     }
 )

@@ -133,6 +133,7 @@ EXTENSION_ANSWER_NOT_ASKED = _DEFAULT.extension("answer-not-asked")
 EXTENSION_SAFETY_NET = _DEFAULT.extension("safety-net")
 EXTENSION_LOOK_ALIKE = _DEFAULT.extension("look-alike")
 EXTENSION_EQUIVALENT_CODING = _DEFAULT.extension("equivalent-coding")
+EXTENSION_UNITS = _DEFAULT.extension("units")
 
 # Codes and extensions that FHIR and its Structured Data Capture guide define.
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
@@ -584,6 +585,14 @@ def _lab_answers(labs: Labs | None) -> dict[str, dict[str, Any]]:
     return found
 
 
+def _units_without_values(labs: Labs | None) -> list[dict[str, Any]]:
+    """The units given for calcium and phosphate when neither value is: no item carries
+    them then, so that an extension keeps them (and reading the response back, the result)."""
+    if labs is None or labs.calcium is not None or labs.phosphate is not None or labs.units == UNITS[0]:
+        return []
+    return [{"url": urls().extension("units"), "valueCode": labs.units}]
+
+
 def _response_items(result: Result) -> list[dict[str, Any]]:
     answers = result.answers
     given = {q: v for q, v in answers.values.items() if q not in answers.unanswered}
@@ -642,6 +651,7 @@ def questionnaire_response(
             for x in result.look_alikes
         ),
         *(_answer_not_asked(q, v) for q, v in not_asked.items()),
+        *_units_without_values(answers.labs),
     ]
     response: dict[str, Any] = {"resourceType": "QuestionnaireResponse", "text": _narrative(result)}
     response["extension"] = extensions
