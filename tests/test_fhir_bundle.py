@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -363,6 +364,26 @@ def test_the_corrected_calcium_and_the_product_are_derived_from_what_they_come_f
     assert observation_coded(uncorrected, "calcium-phosphate-product")["derivedFrom"][0] == {
         "reference": urls["17861-6"]
     }
+
+
+def test_a_childs_values_say_what_a_range_cannot() -> None:
+    """A child's calcium between the limits of the age partitions is borderline for age; the
+    product's threshold holds for adults only, so a child's product is not interpreted."""
+    bundle = bundle_of({"age_group": "child", "calcium_value": 8.6, "phosphate_value": 5.0})
+    calcium = observation_coded(bundle, "17861-6")
+    assert calcium["interpretation"] == [
+        {"text": "Borderline for the age group: between the limits of its age partitions"}
+    ]
+    product = observation_coded(bundle, "calcium-phosphate-product")
+    assert "interpretation" not in product and "adults only" in product["note"][0]["text"]
+
+
+def test_a_moment_without_its_offset_gets_the_local_one() -> None:
+    moment = datetime(2026, 12, 2, 9, 30)
+    bundle = fhir.result_bundle(triage_answers({}), authored=moment)
+    assert datetime.fromisoformat(bundle["timestamp"]).utcoffset() is not None
+    (response,) = resources(bundle, "QuestionnaireResponse")
+    assert response["authored"] == bundle["timestamp"]
 
 
 def test_no_observation_without_a_measured_value() -> None:

@@ -198,6 +198,17 @@ def test_decimals_and_quantities_become_measured_values_with_their_units(
     assert labs["calcium"]["value_mg_dl"] == pytest.approx(calcium_mg_dl)
 
 
+def test_units_given_as_text_are_read() -> None:
+    data = response(
+        {"linkId": "phosphate_value", "answer": [{"valueDecimal": 1.1}]},
+        {"linkId": "units", "answer": [{"valueString": "mmol/L"}]},
+        {"linkId": "albumin_value", "answer": [{"valueDecimal": 30}]},
+        {"linkId": "albumin_units", "answer": [{"valueCoding": {"system": UCUM, "code": "g/L"}}]},
+    )
+    labs = read(data)["labs"]
+    assert (labs["units"], labs["albumin"]["units"]) == ("mmol/l", "g/l")
+
+
 def test_albumin_in_g_per_l_is_read_with_its_unit() -> None:
     data = response(
         quantity("calcium_value", 2.1, "mmol/L"), quantity("albumin_value", 28, "g/L"), coded("age_group", "adult")
@@ -337,6 +348,18 @@ BAD_RESPONSES: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "an item without a linkId": (response({"answer": [{"valueString": "x"}]}), "linkId"),
     "items that are not a list": ({"resourceType": "QuestionnaireResponse", "item": {"linkId": "pain"}}, "'item'"),
+    "an item that is not an object": (response("calcium"), "every item must be an object"),  # type: ignore[arg-type]
+    "answers that are not a list": (response({"linkId": "pain", "answer": {"valueString": "none"}}), "'pain'"),
+    "a coding without a code": (response({"linkId": "pain", "answer": [{"valueCoding": {"system": "x"}}]}), "'pain'"),
+    "a quantity without a value": (
+        response({"linkId": "calcium_value", "answer": [{"valueQuantity": {"unit": "mg/dL"}}]}),
+        "'calcium_value'",
+    ),
+    "units given as a number": (response({"linkId": "units", "answer": [{"valueDecimal": 1}]}), "'units'"),
+    "units given as text that is not a unit": (
+        response({"linkId": "units", "answer": [{"valueString": "mEq/L"}]}),
+        "'units'",
+    ),
     "a true or false for a question that is not yes or no": (
         response({"linkId": "pain", "answer": [{"valueBoolean": True}]}),
         "'pain'",
