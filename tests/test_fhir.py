@@ -71,6 +71,12 @@ def fhir_enabled(item: dict[str, Any], answers: dict[str, str | None]) -> bool:
     return all(outcomes) if item.get("enableBehavior", "all") == "all" else any(outcomes)
 
 
+@pytest.fixture(autouse=True)
+def default_base(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The URLs below are those of the default base (CALCINOSIS_FHIR_BASE unset)."""
+    monkeypatch.delenv("CALCINOSIS_FHIR_BASE", raising=False)
+
+
 @pytest.fixture(scope="module")
 def questionnaire() -> dict[str, Any]:
     return fhir.questionnaire()

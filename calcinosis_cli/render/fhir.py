@@ -64,6 +64,11 @@ def canonical_base() -> str:
     given = os.environ.get(BASE_VARIABLE)
     if given is None or not given.strip():
         return DEFAULT_BASE
+    return _checked_base(given)
+
+
+@lru_cache(maxsize=16)
+def _checked_base(given: str) -> str:
     base = given.strip().rstrip("/")
     if not _BASE_PATTERN.fullmatch(base):
         raise UsageError(
