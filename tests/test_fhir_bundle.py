@@ -502,3 +502,14 @@ def test_the_fhir_doc_names_every_code_with_its_source() -> None:
     for unit in UCUM_CODES.values():
         assert f"`{unit}`" in text
     assert fhir.EXTENSION_UNITS in text and fhir.EXTENSION_EQUIVALENT_CODING in text
+
+
+def test_a_bad_case_as_an_operation_outcome() -> None:
+    """For batch's FHIR output: one OperationOutcome with the message, the line and the id."""
+    outcome = fhir.operation_outcome("field 'calcium': 'purple' is not one of: high", line=2, identifier="case-7")
+    get_fhir_model_class("OperationOutcome").model_validate(outcome)
+    (issue,) = outcome["issue"]
+    assert (issue["severity"], issue["code"]) == ("error", "invalid")
+    assert issue["details"]["text"] == "field 'calcium': 'purple' is not one of: high"
+    assert issue["diagnostics"] == "line 2, id case-7"
+    assert "diagnostics" not in fhir.operation_outcome("bad")["issue"][0]

@@ -920,3 +920,15 @@ def result_bundle(
         "timestamp": moment.isoformat(timespec="seconds"),
         "entry": [{"fullUrl": e.full_url, "resource": e.resource} for e in builder.entries],
     }
+
+
+def operation_outcome(message: str, *, line: int | None = None, identifier: str | int | None = None) -> dict[str, Any]:
+    """A bad case as a FHIR ``OperationOutcome`` (for FHIR output of batch): the message in
+    ``details.text``; where the case is, its line and id, in ``diagnostics``."""
+    where = [f"line {line}"] if line is not None else []
+    if identifier is not None:
+        where.append(f"id {identifier}")
+    issue: dict[str, Any] = {"severity": "error", "code": "invalid", "details": {"text": message}}
+    if where:
+        issue["diagnostics"] = ", ".join(where)
+    return {"resourceType": "OperationOutcome", "issue": [issue]}
