@@ -17,10 +17,11 @@ from .answers import answers_from_json, field_name, flag_name, parse_answers
 from .errors import UsageError, printable, quoted
 from .knowledge import LOOK_ALIKES, SOURCES, TYPE_IDS, TYPES, Cause, Fact, TypeCard
 from .questions import ALBUMIN_UNITS, LAB_FIELDS, QUESTIONS, QUESTIONS_BY_ID, UNITS
-from .render import FORMATS
+from .render import FORMATS as RENDER_FORMATS
 from .result import Result, result_schema
 from .tree import triage as run_tree
 
+FORMATS: tuple[str, ...] = (*RENDER_FORMATS, "fhir-bundle")  # fhir-bundle: render/fhir.py
 EXIT_USAGE = 2
 EXIT_CANCELLED = 130
 # The reader of standard output has gone (contract 1.1): the status of a process that
@@ -98,7 +99,12 @@ def read_answers_file(path: str) -> dict[str, object]:
                 data = handle.read(MAX_ANSWERS_BYTES + 1)
     except OSError as error:
         raise UsageError(f"--answers: cannot read {quoted(path, 100)}: {error.strerror or error}", "answers") from None
-    return answers_from_json(data)
+    raw = answers_from_json(data)
+    if raw.get("resourceType") == "QuestionnaireResponse":  # FHIR input (contract 1.1)
+        from .fhir_in import answers_from_response
+
+        return answers_from_response(raw, origin="--answers")
+    return raw
 
 
 def resolve_format(fmt: str | None, as_json: bool, formats: tuple[str, ...] = FORMATS, default: str = "panel") -> str:
@@ -136,6 +142,10 @@ def emit(result: Result, fmt: str, *, details: bool = False) -> None:
         from .render.fhir import questionnaire_response
 
         sys.stdout.write(json_text(questionnaire_response(result)))
+    elif fmt == "fhir-bundle":
+        from .render.fhir import result_bundle
+
+        sys.stdout.write(json_text(result_bundle(result)))
     else:
         from .render.console import terminal_console
         from .render.panel import render_panel
@@ -238,7 +248,7 @@ def _triage_signature() -> inspect.Signature:
                 typer.Option(
                     "--answers",
                     metavar="FILE",
-                    help="Read answers from a JSON object in FILE ('-' for standard input). Flags win over the file.",
+                    help="Read answers from a JSON object or a FHIR QuestionnaireResponse in FILE ('-' for standard input). Flags win over the file.",
                 ),
             ],
         ),
@@ -365,7 +375,7 @@ def questions_as_data() -> list[dict[str, Any]]:
     ]
 
 
-QUESTIONS_FORMATS: tuple[str, ...] = ("table", "json", "fhir")
+QUESTIONS_FORMATS: tuple[str, ...] = ("table", "json", "fhir", "fhir-bundle")
 
 
 @app.command("questions")
@@ -375,7 +385,7 @@ def questions_command(
         typer.Option(
             "--format",
             metavar="[" + "|".join(QUESTIONS_FORMATS) + "]",
-            help="Output format (default table); fhir: a FHIR R4 Questionnaire.",
+            help="Output format (default table); fhir: a FHIR R4 Questionnaire; fhir-bundle: it with its code systems.",
             show_default=False,
         ),
     ] = None,
@@ -395,6 +405,11 @@ def questions_command(
         from .render.fhir import questionnaire
 
         sys.stdout.write(json_text(questionnaire()))
+        return
+    if chosen == "fhir-bundle":
+        from .render.fhir import questionnaire_bundle
+
+        sys.stdout.write(json_text(questionnaire_bundle()))
         return
     from rich.table import Table
 

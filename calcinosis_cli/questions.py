@@ -80,6 +80,34 @@ class Question(NamedTuple):
     def label_of(self, value: str) -> str:
         return dict(self.choices).get(value, value)
 
+    def codes_of(self, value: str) -> tuple["OptionCode", ...]:
+        """Standard codes with the meaning of one of this question's values, beside our own."""
+        return OPTION_CODES.get(value, ()) if value in self.values else ()
+
+
+class OptionCode(NamedTuple):
+    """A standard code (LOINC, SNOMED CT) whose meaning is an answer value; ``sources``
+    are ids of the knowledge base's ``SOURCES`` that give it."""
+
+    system: str
+    code: str
+    display: str
+    sources: tuple[str, ...]
+
+
+# LOINC answer codes that HL7's Structured Data Capture guide lists for Yes, No and
+# Unknown (reference/medical-facts.md does not list SNOMED CT codes of any answer): they
+# go with the value in every question that has it. Options without a cited code have
+# only our own code.
+_SDC_ANSWERS = ("hl7_sdc_yes_no_unknown",)
+OPTION_CODES: MappingProxyType[str, tuple[OptionCode, ...]] = MappingProxyType(
+    {
+        "yes": (OptionCode("http://loinc.org", "LA33-6", "Yes", _SDC_ANSWERS),),
+        "no": (OptionCode("http://loinc.org", "LA32-8", "No", _SDC_ANSWERS),),
+        UNKNOWN: (OptionCode("http://loinc.org", "LA4489-6", "Unknown", _SDC_ANSWERS),),
+    }
+)
+
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
 

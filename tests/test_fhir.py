@@ -1,6 +1,7 @@
 """FHIR R4: ``questions --format fhir`` is a Questionnaire derived from the question
 bank, and ``triage --format fhir`` (and ``batch --format fhir``) a QuestionnaireResponse
-of it; both validate with the ``fhir.resources`` R4B models."""
+of it; both validate with the ``fhir.resources`` R4B models. (The measured values, the
+Bundles and reading responses back: tests/test_fhir_bundle.py, tests/test_fhir_in.py.)"""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ CERTAINTY = f"{BASE}/StructureDefinition/certainty"
 URGENCY = f"{BASE}/StructureDefinition/urgency"
 DISCLAIMER = f"{BASE}/StructureDefinition/disclaimer"
 ANSWER_NOT_ASKED = f"{BASE}/StructureDefinition/answer-not-asked"
-MEASURED = f"{BASE}/StructureDefinition/measured-value"
+LAB_LINK_IDS = ("calcium_value", "phosphate_value", "albumin_value", "calcium_phosphate_product")
 
 # Cases that between them reach every type, every urgency, measured values,
 # explicit "unknown" answers and answers the questionnaire would not have asked.
@@ -70,9 +71,20 @@ def fhir_enabled(item: dict[str, Any], answers: dict[str, str | None]) -> bool:
     return all(outcomes) if item.get("enableBehavior", "all") == "all" else any(outcomes)
 
 
+@pytest.fixture(autouse=True)
+def default_base(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The URLs below are those of the default base (CALCINOSIS_FHIR_BASE unset)."""
+    monkeypatch.delenv("CALCINOSIS_FHIR_BASE", raising=False)
+
+
 @pytest.fixture(scope="module")
 def questionnaire() -> dict[str, Any]:
     return fhir.questionnaire()
+
+
+def choice_items(questionnaire: dict[str, Any]) -> list[dict[str, Any]]:
+    """The items of the questions (the measured values are quantity items beside them)."""
+    return [item for item in questionnaire["item"] if item["type"] == "choice"]
 
 
 # --- the Questionnaire ------------------------------------------------------------
@@ -86,8 +98,10 @@ def test_the_questionnaire_validates_as_fhir_r4(questionnaire: dict[str, Any]) -
 
 
 def test_one_choice_item_per_question_in_interview_order(questionnaire: dict[str, Any]) -> None:
-    items = questionnaire["item"]
+    items = choice_items(questionnaire)
     assert [item["linkId"] for item in items] == [q.id for q in QUESTIONS]
+    others = [item["linkId"] for item in questionnaire["item"] if item["type"] != "choice"]
+    assert others == list(LAB_LINK_IDS)  # the measured values and their product, nothing else
     for item in items:
         question = QUESTIONS_BY_ID[item["linkId"]]
         assert item["type"] == "choice"
@@ -95,7 +109,7 @@ def test_one_choice_item_per_question_in_interview_order(questionnaire: dict[str
 
 
 def test_every_value_is_an_answer_option_with_our_code_system(questionnaire: dict[str, Any]) -> None:
-    for item in questionnaire["item"]:
+    for item in choice_items(questionnaire):
         question = QUESTIONS_BY_ID[item["linkId"]]
         codings = [option["valueCoding"] for option in item["answerOption"]]
         assert [c["code"] for c in codings] == list(question.values)
@@ -105,8 +119,8 @@ def test_every_value_is_an_answer_option_with_our_code_system(questionnaire: dic
 
 
 def test_enable_when_matches_ask_when_for_every_question(questionnaire: dict[str, Any]) -> None:
-    options = {item["linkId"]: [o["valueCoding"] for o in item["answerOption"]] for item in questionnaire["item"]}
-    for item in questionnaire["item"]:
+    options = {item["linkId"]: [o["valueCoding"] for o in item["answerOption"]] for item in choice_items(questionnaire)}
+    for item in choice_items(questionnaire):
         ask_when = QUESTIONS_BY_ID[item["linkId"]].ask_when
         conditions = item.get("enableWhen", [])
         assert [(c["question"], c["operator"], c["answerCoding"]["code"]) for c in conditions] == [
@@ -119,8 +133,8 @@ def test_enable_when_matches_ask_when_for_every_question(questionnaire: dict[str
         else:
             assert "enableBehavior" not in item
     # 1.1: all 36 questions are asked always, so no item is conditional.
-    assert [item["linkId"] for item in questionnaire["item"]] == [q.id for q in QUESTIONS]
-    assert len(questionnaire["item"]) == 36
+    assert [item["linkId"] for item in choice_items(questionnaire)] == [q.id for q in QUESTIONS]
+    assert len(choice_items(questionnaire)) == 36
     assert all(not q.ask_when.conditions for q in QUESTIONS)
     assert not any("enableWhen" in item or "enableBehavior" in item for item in questionnaire["item"])
 
@@ -134,12 +148,12 @@ def test_enable_when_matches_ask_when_for_every_question(questionnaire: dict[str
 def test_a_fhir_form_enables_exactly_the_questions_the_program_would_ask(answers: dict[str, str | None]) -> None:
     """None is a question left blank in the form: the program counts it as unknown."""
     known = {q: v for q, v in answers.items() if v is not None}
-    for item in fhir.questionnaire()["item"]:
+    for item in choice_items(fhir.questionnaire()):
         assert fhir_enabled(item, answers) == QUESTIONS_BY_ID[item["linkId"]].ask_when.holds(known)
 
 
 def test_each_question_carries_its_explanation_as_help(questionnaire: dict[str, Any]) -> None:
-    for item in questionnaire["item"]:
+    for item in choice_items(questionnaire):
         (help_item,) = item["item"]
         assert help_item["type"] == "display"
         assert help_item["text"] == QUESTIONS_BY_ID[item["linkId"]].explain
@@ -164,20 +178,24 @@ def test_every_response_validates_and_references_the_questionnaire(case: dict[st
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=list(CASES))
-def test_answers_are_kept_and_unknown_answers_left_out(case: dict[str, object], questionnaire: dict[str, Any]) -> None:
+def test_answers_are_kept_and_unanswered_questions_left_out(
+    case: dict[str, object], questionnaire: dict[str, Any]
+) -> None:
+    """Every answer given is an item, "I don't know" (unknown) included, so that the response
+    read back gives the same result; a question nobody answered is no item."""
     result = triage_answers(case)
     response = fhir.questionnaire_response(result)
-    items = {item["linkId"]: item for item in response.get("item", [])}
+    items = {item["linkId"]: item for item in response.get("item", []) if item["linkId"] in QUESTIONS_BY_ID}
     not_asked = {
         parts["question"]["valueString"]: parts["answer"]["valueCoding"]["code"]
         for parts in extension_values(response, ANSWER_NOT_ASKED)
     }
     codes = {qid: item["answer"][0]["valueCoding"]["code"] for qid, item in items.items()}
-    known = {qid: value for qid, value in result.answers.values.items() if value != UNKNOWN}
-    assert UNKNOWN not in codes.values() and UNKNOWN not in not_asked.values()
-    assert {**codes, **not_asked} == known
+    given = {qid: value for qid, value in result.answers.values.items() if qid not in result.answers.unanswered}
+    assert {**codes, **not_asked} == given
+    assert not set(codes) & set(result.answers.unanswered)
     assert not set(codes) & set(not_asked)
-    options = {item["linkId"]: [o["valueCoding"] for o in item["answerOption"]] for item in questionnaire["item"]}
+    options = {item["linkId"]: [o["valueCoding"] for o in item["answerOption"]] for item in choice_items(questionnaire)}
     for qid, item in items.items():
         assert item["answer"][0]["valueCoding"] in options[qid]
         assert item["text"] == QUESTIONS_BY_ID[qid].text
@@ -224,14 +242,19 @@ def test_suggestion_certainty_urgency_and_disclaimer_are_findable(case: dict[str
     assert result.name in response["text"]["div"] and "not medical advice" in response["text"]["div"]
 
 
-def test_measured_values_are_kept_as_ucum_quantities() -> None:
+def test_measured_values_are_ucum_quantities_of_their_items() -> None:
     case = {"calcium_value": 2.9, "phosphate_value": 1.1, "units": "mmol/l"}
     response = fhir.questionnaire_response(triage_answers(case))
-    measured = {m["question"]["valueString"]: m["value"]["valueQuantity"] for m in extension_values(response, MEASURED)}
-    assert measured == {
-        "calcium": {"value": 2.9, "unit": "mmol/L", "system": "http://unitsofmeasure.org", "code": "mmol/L"},
-        "phosphate": {"value": 1.1, "unit": "mmol/L", "system": "http://unitsofmeasure.org", "code": "mmol/L"},
+    answers = {item["linkId"]: item["answer"][0] for item in response["item"]}
+    assert answers["calcium_value"] == {
+        "valueQuantity": {"value": 2.9, "unit": "mmol/L", "system": "http://unitsofmeasure.org", "code": "mmol/L"}
     }
+    assert answers["phosphate_value"] == {
+        "valueQuantity": {"value": 1.1, "unit": "mmol/L", "system": "http://unitsofmeasure.org", "code": "mmol/L"}
+    }
+    assert answers["calcium"]["valueCoding"]["code"] == "high"  # the level the value gives
+    assert answers["calcium_phosphate_product"] == {"valueDecimal": 39.5}  # 11.6 mg/dL × 3.406 mg/dL
+    assert not any("measured-value" in e["url"] for e in response["extension"])  # 1.0's extension is gone
 
 
 def test_authored_is_the_moment_given_with_its_offset() -> None:
@@ -278,7 +301,8 @@ def test_triage_format_fhir_prints_one_response_for_the_same_result(invoke: Invo
     assert extension_values(response, SUGGESTED_TYPE)[0]["code"] == result["suggested_type"]["id"]
     assert extension_values(response, CERTAINTY) == [result["certainty"]]
     assert extension_values(response, URGENCY) == [result["urgency"]]
-    assert "site" not in {item["linkId"] for item in response["item"]}  # answered "unknown": left out
+    site = next(item for item in response["item"] if item["linkId"] == "site")
+    assert site["answer"][0]["valueCoding"]["code"] == UNKNOWN  # answered "I don't know": kept
 
 
 def test_triage_json_and_format_fhir_contradict(invoke: Invoke) -> None:
@@ -299,7 +323,7 @@ def test_batch_format_fhir_prints_one_compact_response_a_line(invoke: Invoke) ->
         assert extension_values(response, SUGGESTED_TYPE)[0]["code"] == expected.suggested_type
         assert response["questionnaire"] == f"{QUESTIONNAIRE_URL}|{calcinosis_cli.__version__}"
         codes = {item["linkId"]: item["answer"][0]["valueCoding"]["code"] for item in response["item"]}
-        assert codes == {q: v for q, v in case.items() if v != UNKNOWN}
+        assert codes == case  # every answer given, "unknown" included
     assert json.loads(bad) == {"line": 2, "error": {"message": json.loads(bad)["error"]["message"]}}
     assert "calcium" in json.loads(bad)["error"]["message"]
 
@@ -314,7 +338,11 @@ def test_the_fhir_doc_names_every_canonical_url() -> None:
         fhir.EXTENSION_URGENCY,
         fhir.EXTENSION_ALTERNATIVE_TYPE,
         fhir.EXTENSION_DISCLAIMER,
-        fhir.EXTENSION_MEASURED,
         fhir.EXTENSION_ANSWER_NOT_ASKED,
+        fhir.EXTENSION_SAFETY_NET,
+        fhir.EXTENSION_LOOK_ALIKE,
+        fhir.EXTENSION_EQUIVALENT_CODING,
+        fhir.LOOK_ALIKE_SYSTEM,
+        fhir.OBSERVATION_SYSTEM,
     ):
         assert url in text, url

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from calcinosis_cli import SOURCES, TYPES, triage_answers
+from calcinosis_cli import SOURCES, TYPES, knowledge, triage_answers
 from calcinosis_cli.knowledge import (
     BOUNDS,
     CODE_SYSTEMS,
@@ -31,7 +31,7 @@ from calcinosis_cli.knowledge import (
     severe_range_for,
 )
 from calcinosis_cli.knowledge import labs as lab_data
-from calcinosis_cli.questions import QUESTIONS, QUESTIONS_BY_ID
+from calcinosis_cli.questions import OPTION_CODES, QUESTIONS, QUESTIONS_BY_ID
 from calcinosis_cli.tree.rules import ALL_RULES
 
 TYPE_IDS = ("dystrophic", "metastatic", "iatrogenic", "idiopathic", "calciphylaxis")
@@ -131,6 +131,9 @@ def test_every_source_is_cited_by_some_fact() -> None:
     cited |= {s for rule in ALL_RULES for s in rule.sources}
     cited |= {s for x in LOOK_ALIKES.values() for fact in x.facts for s in fact.sources}
     cited |= {s for sources in SAFETY_NET_SOURCES.values() for s in sources}
+    # The codes of the FHIR resources (LOINC, UCUM) and of answer options (issue 14).
+    cited |= {s for lab in knowledge.LAB_CODES for s in lab.code.sources} | set(knowledge.UCUM_SOURCES)
+    cited |= {s for codes in OPTION_CODES.values() for code in codes for s in code.sources}
     assert set(SOURCES) <= cited, sorted(set(SOURCES) - cited)
 
 

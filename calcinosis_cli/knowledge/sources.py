@@ -355,5 +355,55 @@ SOURCES: MappingProxyType[str, Source] = MappingProxyType(
             "ICD-10 L94.2 Calcinosis cutis",
             "https://disease.expert/items/calcinosis-cutis",
         ),
+        # --- codes and units of the FHIR resources (reference/medical-facts.md section 7.11) ---
+        "hl7_pddi_calcium": Source(
+            "HL7 FHIR PDDI CDS implementation guide: ValueSet LOINC codes for serum calcium "
+            "(17861-6, 29265-6 and others)",
+            "https://hl7.org/fhir/uv/pddi/en/ValueSet-valueset-calcium-LOINC.html",
+        ),
+        "hl7_us_core_calcium": Source(
+            "HL7 FHIR US Core: example Observation of serum calcium (LOINC 17861-6 in UCUM mg/dL)",
+            "https://www.hl7.org/fhir/us/core/2022Jan/Observation-serum-calcium.html",
+        ),
+        "mayo_phosphorus": Source(
+            "Mayo Clinic Laboratories: Phosphorus (inorganic), serum (LOINC 2777-1)",
+            "http://pediatric.testcatalog.org/show/PHOS",
+        ),
+        "arup_phosphorus": Source(
+            "ARUP Laboratories: Phosphorus, inorganic, serum or plasma (LOINC 2777-1)",
+            "http://ltd.aruplab.com/tests/pub/0020028",
+        ),
+        "nuh_phosphate": Source(
+            "National University Hospital Singapore laboratory: Phosphate, serum, in mmol/L (LOINC 14879-1)",
+            "https://nuhsingapore.testcatalog.org/show/PO4",
+        ),
+        "hl7_hspc_lab_codes": Source(
+            "HL7 FHIR: ValueSet of quantitative LOINC laboratory codes used in HSPC (1751-7 albumin)",
+            "https://www.hl7.org/fhir/2015May/hspc-QuantitativeLabCodes.html",
+        ),
+        "loinc_17861_6": Source(
+            "LOINC 17861-6: Calcium [Mass/volume] in Serum or Plasma", "https://loinc.org/17861-6/"
+        ),
+        "loinc_29265_6": Source(
+            "LOINC 29265-6: Calcium [Moles/volume] corrected for albumin in Serum or Plasma",
+            "https://loinc.org/29265-6/",
+        ),
+        "loinc_2777_1": Source("LOINC 2777-1: Phosphate [Mass/volume] in Serum or Plasma", "https://loinc.org/2777-1/"),
+        "loinc_14879_1": Source(
+            "LOINC 14879-1: Phosphate [Moles/volume] in Serum or Plasma", "https://loinc.org/14879-1/"
+        ),
+        "loinc_1751_7": Source("LOINC 1751-7: Albumin [Mass/volume] in Serum or Plasma", "https://loinc.org/1751-7/"),
+        "hl7_sdc_yes_no_unknown": Source(
+            "HL7 FHIR Structured Data Capture: LOINC answers Yes (LA33-6), No (LA32-8), Unknown (LA4489-6)",
+            "https://hl7.org/fhir/uv/sdc/en/ValueSet-questionnaire-sdc-profile-example-loinc_ll2817-6.html",
+        ),
+        "hl7_mcode_units": Source(
+            "HL7 FHIR mCODE: ValueSet of UCUM units g/dL, g/L and mg/dL",
+            "https://www.hl7.org/fhir/us/mcode/2019Sep/ValueSet-obf-lab-ChoiceOfUnitsVS-g-per-dL.html",
+        ),
+        "ucum": Source(
+            "The Unified Code for Units of Measure (UCUM) specification, Regenstrief Institute",
+            "https://ucum.org/ucum",
+        ),
     }
 )
