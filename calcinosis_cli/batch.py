@@ -40,8 +40,8 @@ from .tree import triage
 if TYPE_CHECKING:
     from .workers import Output
 
-INPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv")
-OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir")
+INPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir")
+OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir", "fhir-bundle")
 FORMAT_BY_SUFFIX: Mapping[str, str] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
 STDIO = "-"
 
@@ -522,6 +522,7 @@ class Shape(NamedTuple):
     id_field: str = "id"
     fields: tuple[str, ...] | None = None
     id_column: bool = False
+    responses_only: bool = False  # --input-format fhir: every case a QuestionnaireResponse
 
 
 Identifier = str | int | None
@@ -529,11 +530,15 @@ Identifier = str | int | None
 PLAIN = Shape()
 
 
-def triage_case(case: Mapping[str, object] | CaseError, id_field: str = "id") -> tuple[Result | CaseError, Identifier]:
+def triage_case(case: Mapping[str, object] | CaseError, shape: Shape = PLAIN) -> tuple[Result | CaseError, Identifier]:
     """The result of one case, or the error that stops it, and the case's identifier
-    (the value of ``id_field``: a string or an integer), if it has one."""
+    (the value of ``shape.id_field``: a string or an integer; in a FHIR
+    QuestionnaireResponse its ``identifier.value``), if it has one."""
     if isinstance(case, CaseError):
         return case, None
+    if shape.responses_only or case.get("resourceType") is not None:
+        return _triage_response(case, shape.responses_only)
+    id_field = shape.id_field
     case_id: Identifier = None
     if id_field in case:
         given = case[id_field]
@@ -547,6 +552,26 @@ def triage_case(case: Mapping[str, object] | CaseError, id_field: str = "id") ->
             ), None
     try:
         return triage(parse_answers(case)), case_id
+    except UsageError as error:
+        return CaseError(error.message), case_id
+
+
+def _triage_response(case: Mapping[str, object], responses_only: bool) -> tuple[Result | CaseError, Identifier]:
+    """A case given as a FHIR QuestionnaireResponse (a JSON object with a ``resourceType``)."""
+    from .fhir_in import answers_from_response, is_response, response_identifier
+
+    if not is_response(case):
+        kind = case.get("resourceType")
+        what = f"a {quoted(str(kind))} resource" if kind is not None else "a JSON object of answers"
+        if responses_only:
+            return CaseError(f"expected a FHIR QuestionnaireResponse (--input-format fhir), not {what}"), None
+        return CaseError(f"field 'resourceType': {what} is not a QuestionnaireResponse"), None
+    try:
+        case_id = response_identifier(case)
+    except UsageError as error:
+        return CaseError(error.message), None
+    try:
+        return triage(parse_answers(answers_from_response(case))), case_id
     except UsageError as error:
         return CaseError(error.message), case_id
 
@@ -744,30 +769,47 @@ def _number(value: float) -> str:
 
 
 class FhirWriter:
-    """One compact FHIR ``QuestionnaireResponse`` a line (FHIR NDJSON); a bad case is
-    still the error line of the contract."""
+    """One compact FHIR resource a line (FHIR NDJSON): a ``QuestionnaireResponse`` a case,
+    or with ``bundle`` a ``Bundle`` (the response, Observations and a RiskAssessment); a
+    bad case is an ``OperationOutcome`` line."""
+
+    bundle = False
 
     def __init__(self, pending: Pending, shape: Shape = PLAIN) -> None:
-        from .render.fhir import questionnaire_response
+        from .render import fhir
 
         self.write = pending.write
-        self.response = questionnaire_response
+        self.resource = fhir.result_bundle if self.bundle else fhir.questionnaire_response
+        self.outcome = fhir.operation_outcome
 
     def start(self) -> None:
         pass
 
     def result(self, line: int, result: Result, case_id: Identifier = None) -> None:
-        response = self.response(result)
-        if case_id is not None:
-            response = {**response, "identifier": {"value": str(case_id)}}
-        self.write((json.dumps(response, ensure_ascii=False, separators=(",", ":")) + "\n").encode())
+        self._line(self.resource(result, identifier=case_id))
 
     def error(self, line: int, message: str, case_id: Identifier = None) -> None:
-        self.write(error_json(line, message, case_id))
+        self._line(self.outcome(message, line=line, identifier=case_id))
+
+    def _line(self, resource: dict[str, Any]) -> None:
+        try:
+            text = json.dumps(resource, ensure_ascii=False, separators=(",", ":"))
+            self.write((text + "\n").encode())
+        except UnicodeEncodeError:  # a lone surrogate quoted from the input: escape it again
+            self.write((json.dumps(resource, separators=(",", ":")) + "\n").encode())
+
+
+class FhirBundleWriter(FhirWriter):
+    bundle = True
 
 
 Writer = JsonlWriter | CsvWriter | FhirWriter
-WRITERS: Mapping[str, Callable[[Pending, Shape], Writer]] = {"jsonl": JsonlWriter, "csv": CsvWriter, "fhir": FhirWriter}
+WRITERS: Mapping[str, Callable[[Pending, Shape], Writer]] = {
+    "jsonl": JsonlWriter,
+    "csv": CsvWriter,
+    "fhir": FhirWriter,
+    "fhir-bundle": FhirBundleWriter,
+}
 
 
 # --- running -------------------------------------------------------------------------
@@ -808,7 +850,7 @@ def run_batch(
 
         lines = numbered_lines(stream, name, before_wait)
         header: list[tuple[str, ...]] = []
-        cases = jsonl_cases(lines) if input_format == "jsonl" else csv_cases(lines, name, shape.id_field, header)
+        cases = jsonl_cases(lines) if input_format != "csv" else csv_cases(lines, name, shape.id_field, header)
         # The first case is read before anything is written, so that input refused
         # at its start (a bad CSV header) leaves the output empty.
         first = next(cases, None)
@@ -816,7 +858,7 @@ def run_batch(
         writer: Writer = WRITERS[output_format](pending, shape)
         writer.start()
         if first is not None:
-            _triage_all(itertools.chain((first,), cases), writer, counts, pending.hand_on_if_large, shape.id_field)
+            _triage_all(itertools.chain((first,), cases), writer, counts, pending.hand_on_if_large, shape)
         pending.hand_on()
     return BatchReport(cases=counts[0], errors=counts[1])
 
@@ -841,12 +883,12 @@ def _triage_all(
     writer: Writer,
     counts: list[int],
     now_and_then: Callable[[], None],
-    id_field: str = "id",
+    shape: Shape = PLAIN,
 ) -> None:
     """Triage and write every case, keeping ``counts`` (cases, errors) and calling
     ``now_and_then`` every 256 cases."""
     with fewer_collections():
-        _triage_each(cases, writer, counts, now_and_then, id_field)
+        _triage_each(cases, writer, counts, now_and_then, shape)
 
 
 def _triage_each(
@@ -854,12 +896,12 @@ def _triage_each(
     writer: Writer,
     counts: list[int],
     now_and_then: Callable[[], None],
-    id_field: str,
+    shape: Shape,
 ) -> None:
     write_result, write_error = writer.result, writer.error
     done = errors = 0
     for number, case in cases:
-        outcome, case_id = triage_case(case, id_field)
+        outcome, case_id = triage_case(case, shape)
         if isinstance(outcome, CaseError):
             write_error(number, outcome.message, case_id)
             errors += 1
@@ -915,7 +957,7 @@ def _triage_in_workers(
             tracker.advance(position(), counts[0])
 
     header: list[tuple[str, ...]] = []
-    if input_format == "jsonl":
+    if input_format != "csv":
         pieces = _jsonl_pieces(numbered_blocks(stream, name, before_wait))
     else:
         pieces = _csv_pieces(csv_cases(numbered_lines(stream, name, before_wait), name, shape.id_field, header))
@@ -957,7 +999,7 @@ def _cases_of_batch(batch: bytes, input_format: str) -> Iterator[tuple[int, Mapp
         number, size = _PIECE.unpack_from(batch, start)
         start += _PIECE.size + size
         text = batch[start - size : start]
-        if input_format == "jsonl":
+        if input_format != "csv":
             yield from jsonl_cases(zip(itertools.count(number), text.split(b"\n")))
         elif text[:1] == b"!":
             yield number, CaseError(json.loads(text[1:]))
@@ -974,7 +1016,7 @@ def _batch_work(input_format: str, output_format: str, shape: Shape) -> Callable
 
     def work(batch: bytes) -> Output:
         counts = [0, 0]
-        _triage_all(_cases_of_batch(batch, input_format), writer, counts, _nothing, shape.id_field)
+        _triage_all(_cases_of_batch(batch, input_format), writer, counts, _nothing, shape)
         pieces = collected.parts[:]
         collected.parts.clear()
         return pieces, (counts[0], counts[1])

@@ -496,8 +496,11 @@ BATCH_HELP = """Triage many cases: one result per case, in order, streamed as it
 Input: JSON Lines (one answers object a line) or CSV (a header row of question
 ids, calcium_value, phosphate_value, units; empty cells are unknown), chosen by
 --input-format or the file's ending (.jsonl, .ndjson, .json, .csv); standard
-input is JSON Lines unless told otherwise. A bad case gives an error line
-{"line": N, "error": {"message": ...}} and the run goes on; the status is then 1.
+input is JSON Lines unless told otherwise. A line that is a FHIR
+QuestionnaireResponse is read as one (--input-format fhir: every line is). A case's
+"id" field (--id-field NAME) is echoed as "id" in its result. A bad case gives an
+error line {"line": N, "error": {"message": ...}} (in FHIR output an
+OperationOutcome) and the run goes on; the status is then 1.
 
 Long inputs are triaged by worker processes side by side (--jobs); the output is
 the same, in the same order, as with --jobs 1.
@@ -522,14 +525,19 @@ def batch_command(
     ] = None,
     input_format: Annotated[
         str | None,
-        typer.Option("--input-format", metavar="[jsonl|csv]", help="Format of the cases (default: from the ending)."),
+        typer.Option(
+            "--input-format",
+            metavar="[jsonl|csv|fhir]",
+            help="Format of the cases (default: from the ending); fhir: one QuestionnaireResponse a line.",
+        ),
     ] = None,
     output_format: Annotated[
         str,
         typer.Option(
             "--format",
-            metavar="[jsonl|csv|fhir]",
-            help="Format of the results (default jsonl); fhir: one FHIR QuestionnaireResponse a line.",
+            metavar="[jsonl|csv|fhir|fhir-bundle]",
+            help="Format of the results (default jsonl); fhir: one FHIR QuestionnaireResponse a line; "
+            "fhir-bundle: one Bundle a line.",
             show_default=False,
         ),
     ] = "jsonl",
@@ -578,7 +586,7 @@ def batch_command(
     out_format = batch.output_format_for(output_format)
     keys = batch.fields_for(fields, out_format)
     name, named = batch.id_field_for(id_field)
-    shape = batch.Shape(name, keys, named and out_format == "csv")
+    shape = batch.Shape(name, keys, named and out_format == "csv", in_format == "fhir")
     progress = batch.ProgressBar(source) if batch.wants_progress(source, output) else None
     with stop_on_signals(), batch.output_stream(output, force=force) as stream:
         report = batch.run_batch(

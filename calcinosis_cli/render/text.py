@@ -12,7 +12,8 @@ from ..knowledge import PRODUCT_THRESHOLD, SOURCES, TYPES
 from ..knowledge.cards import DISCLAIMER_SHORT
 from ..questions import QUESTIONS_BY_ID
 from ..result import Result
-from ..tree import RULE_BY_ID, RULES
+from ..tree import RULES
+from ..tree.rules import RULE_BY_ID
 from ..tree.sensitivity import could_change
 
 URGENT_LINE = "URGENT: get medical care today, at an emergency department or a doctor."
