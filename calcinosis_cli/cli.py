@@ -349,7 +349,7 @@ def _as_given(param: Any) -> Callable[[Any, Any], Any]:
     return process_value
 
 
-def command() -> Any:
+def app_command() -> Any:
     """The click command of the app, as ``calcinosis`` runs it."""
     return values_as_given(typer.main.get_command(app))
 
@@ -582,6 +582,7 @@ def main() -> None:
     from .errors import Cancelled, Stopped
 
     _prepare_standard_streams()
+    _completion_on_one_line()
     try:
         # Not standalone: Typer then returns exit codes instead of exiting, and
         # leaves our own exceptions to us.
@@ -630,7 +631,7 @@ def _run() -> Any:
     raised again as the broken pipe it was."""
     stdout = sys.stdout
     try:
-        return command().main(standalone_mode=False)
+        return app_command().main(standalone_mode=False)
     except SystemExit:
         if sys.stdout is stdout:
             raise
@@ -690,6 +691,17 @@ def _prepare_standard_streams() -> None:
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
         if reconfigure is not None and encoding not in ("utf8", "utf8sig"):
             reconfigure(errors="replace")
+
+
+def _completion_on_one_line() -> None:
+    """When a shell asks what to complete: Typer passes the help of each flag it offers zsh
+    or fish through Rich, which wraps it at the width of the output (80 columns in a pipe),
+    and the shell would take each wrapped line for one more thing to offer. A width no
+    help reaches keeps one item a line."""
+    import os
+
+    if os.environ.get("_CALCINOSIS_COMPLETE"):
+        os.environ["COLUMNS"] = "100000"
 
 
 def _silence_stdout() -> None:
