@@ -1,14 +1,15 @@
 """The command line: parse, call the library, render, exit. Nothing else.
 
 Every answer flag is generated from the question bank. Rich is imported only
-by the commands that draw with it, so ``triage --json`` starts fast.
+by the commands that draw with it, so ``triage --json`` starts fast. Only public
+names of Typer are used (tests/test_private_names.py holds it).
 """
 
 import inspect
 import json
 import sys
-from collections.abc import Callable
-from typing import Annotated, Any, NoReturn
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 
@@ -27,6 +28,29 @@ EXIT_CANCELLED = 130
 # The reader of standard output has gone (contract 1.1): the status of a process that
 # SIGPIPE ended, as a shell reports it; Windows has no such signal.
 EXIT_BROKEN_PIPE = 1 if sys.platform == "win32" else 141
+
+
+def one_of(values: Iterable[str]) -> Any:
+    """The choice of ``values`` as Typer knows one, ``Literal[...]``: the shells complete
+    it. The value still reaches the command as typed (see :func:`values_as_given`), and
+    calcinosis checks it itself, naming the flag and what was perhaps meant."""
+    return Literal[tuple(values)]
+
+
+QUESTIONS_FORMATS: tuple[str, ...] = ("table", "json", "fhir", "fhir-bundle")
+BATCH_INPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir")  # as batch.INPUT_FORMATS; not imported: it is slow
+BATCH_OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir", "fhir-bundle")  # as batch.OUTPUT_FORMATS
+
+if TYPE_CHECKING:  # to the code, a value as typed
+    TypeId = str
+    QuestionsFormat = str
+    BatchInputFormat = str
+    BatchOutputFormat = str
+else:  # to Typer, a choice
+    TypeId = one_of(TYPE_IDS)
+    QuestionsFormat = one_of(QUESTIONS_FORMATS)
+    BatchInputFormat = one_of(BATCH_INPUT_FORMATS)
+    BatchOutputFormat = one_of(BATCH_OUTPUT_FORMATS)
 
 app = typer.Typer(
     name="calcinosis",
@@ -75,14 +99,13 @@ Examples:
 
 
 def _answer_option(question_id: str) -> Any:
-    from .questions import QUESTIONS_BY_ID
-
     question = QUESTIONS_BY_ID[question_id]
     return typer.Option(
         question.flag,
         help=f"{question.about[:1].upper()}{question.about[1:]}.",
         metavar="[" + "|".join(question.values) + "]",
         show_default=False,
+        case_sensitive=False,
         rich_help_panel="Answers",
     )
 
@@ -207,7 +230,10 @@ def triage_command(**options: Any) -> None:
 def _triage_signature() -> inspect.Signature:
     param = inspect.Parameter
     kw = param.KEYWORD_ONLY
-    params = [param(q.id, kw, default=None, annotation=Annotated[str, _answer_option(q.id)]) for q in QUESTIONS]
+    params = [
+        param(q.id, kw, default=None, annotation=Annotated[one_of(q.values) | None, _answer_option(q.id)])
+        for q in QUESTIONS
+    ]
     lab_help = {
         "calcium_value": "Measured blood calcium (total), turned into a level by the age group's range.",
         "phosphate_value": "Measured blood phosphate, turned into a level by the age group's range.",
@@ -215,21 +241,25 @@ def _triage_signature() -> inspect.Signature:
     }
     for key, text in lab_help.items():
         option = typer.Option(flag_name(key), help=text, metavar="NUMBER", rich_help_panel="Blood tests")
-        params.append(param(key, kw, default=None, annotation=Annotated[str, option]))
+        params.append(param(key, kw, default=None, annotation=Annotated[str | None, option]))
     units = typer.Option(
         "--units",
         help="Units of the measured values (default mg/dl).",
         metavar="[" + "|".join(UNITS) + "]",
+        case_sensitive=False,
         rich_help_panel="Blood tests",
     )
-    params.append(param("units", kw, default=None, annotation=Annotated[str, units]))
+    params.append(param("units", kw, default=None, annotation=Annotated[one_of(UNITS) | None, units]))
     albumin_units = typer.Option(
         "--albumin-units",
         help="Units of the albumin (default g/l with --units mmol/l, else g/dl).",
         metavar="[" + "|".join(ALBUMIN_UNITS) + "]",
+        case_sensitive=False,
         rich_help_panel="Blood tests",
     )
-    params.append(param("albumin_units", kw, default=None, annotation=Annotated[str, albumin_units]))
+    params.append(
+        param("albumin_units", kw, default=None, annotation=Annotated[one_of(ALBUMIN_UNITS) | None, albumin_units])
+    )
     params += [
         param(
             "no_input",
@@ -257,8 +287,13 @@ def _triage_signature() -> inspect.Signature:
             kw,
             default=None,
             annotation=Annotated[
-                str | None,
-                typer.Option("--format", metavar="[" + "|".join(FORMATS) + "]", help="Output format (default panel)."),
+                one_of(FORMATS) | None,
+                typer.Option(
+                    "--format",
+                    metavar="[" + "|".join(FORMATS) + "]",
+                    help="Output format (default panel).",
+                    case_sensitive=False,
+                ),
             ],
         ),
         param(
@@ -305,55 +340,41 @@ def _triage_signature() -> inspect.Signature:
     return inspect.Signature(params, return_annotation=None)
 
 
-def _register(function: Callable[..., None], signature: inspect.Signature) -> Callable[..., None]:
-    function.__signature__ = signature  # type: ignore[attr-defined]
-    function.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
-    return function
+# Typer reads the options of a command from the signature of its function. Those of
+# `triage` are data (one for each question of the bank), so its signature is made from
+# them: inspect.signature(), which Typer calls, returns a function's __signature__.
+triage_command.__signature__ = _triage_signature()  # type: ignore[attr-defined]
+app.command("triage", help=TRIAGE_HELP)(triage_command)
 
 
-app.command("triage", help=TRIAGE_HELP)(_register(triage_command, _triage_signature()))
+def values_as_given(command: Any) -> Any:
+    """``command`` (and its subcommands), each option that may be left out taking its value
+    as the command line gives it: a text, a yes/no flag, or None when it is not given.
 
-# Typer builds the options of every command before it runs one. Scripts call
-# `triage` thousands of times, so a plain `calcinosis triage ...` runs this app,
-# which holds the same command and nothing else (see `main`).
-triage_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
-triage_app.command(help=TRIAGE_HELP)(triage_command)
-
-
-class _AsGiven:
-    """How Typer turns an option's value into a ``str`` or a ``bool``: the command line
-    already gives one (or None when the option is not given), and calcinosis checks
-    every value itself, naming the flag. Recent Typer versions build a pydantic
-    TypeAdapter for each option instead, and load pydantic's plugin machinery for the
-    first: some 20-30 ms of the start-up of every ``calcinosis triage``."""
-
-    @staticmethod
-    def coerce(value: Any, param: Any = None, ctx: Any = None) -> Any:
-        return value
-
-
-def _options_as_given(command: Any) -> Any:
-    """``command`` (and its subcommands) with its text and yes/no options, ``--help``
-    included, taken as given (see :class:`_AsGiven`; a Typer without that step is
-    left as it is)."""
+    calcinosis checks every value itself, naming the flag. Left to Typer, each value
+    would be checked again by a pydantic TypeAdapter, one built for each option, pydantic
+    loaded for the first: some 100 ms of every start-up (measured; see the README), and
+    Typer's own message for a bad choice instead of ours. So the step of Click that turns
+    what the command line gave into the parameter's value, ``process_value``, is the one
+    below for these options: it calls the option's callback, if any, and nothing else."""
     for sub in getattr(command, "commands", {}).values():
-        _options_as_given(sub)
-    for param in (*command.params, command.get_help_option(command.context_class(command))):
-        descriptor = getattr(param, "type_descriptor", None)
-        if getattr(param, "_runtime_param", False) is None and getattr(descriptor, "annotation", None) in (str, bool):
-            param._runtime_param = _AsGiven()
+        values_as_given(sub)
+    for param in command.get_params(command.context_class(command)):  # --help included
+        if not param.required and not param.multiple and param.nargs == 1:
+            param.process_value = _as_given(param)
     return command
 
 
-def run_triage_app(args: list[str]) -> Any:
-    """Run the one-command triage app."""
-    command = _options_as_given(typer.main.get_command(triage_app))
-    return command.main(args=args, prog_name="calcinosis triage", standalone_mode=False)
+def _as_given(param: Any) -> Callable[[Any, Any], Any]:
+    def process_value(ctx: Any, value: Any) -> Any:
+        return value if param.callback is None else param.callback(ctx, param, value)
+
+    return process_value
 
 
-def run_app() -> Any:
-    """Run the whole app, on the arguments of the command line."""
-    return _options_as_given(typer.main.get_command(app)).main(standalone_mode=False)
+def app_command() -> Any:
+    """The click command of the app, as ``calcinosis`` runs it."""
+    return values_as_given(typer.main.get_command(app))
 
 
 # --- questions, types, schema ----------------------------------------------
@@ -375,18 +396,16 @@ def questions_as_data() -> list[dict[str, Any]]:
     ]
 
 
-QUESTIONS_FORMATS: tuple[str, ...] = ("table", "json", "fhir", "fhir-bundle")
-
-
 @app.command("questions")
 def questions_command(
     fmt: Annotated[
-        str | None,
+        QuestionsFormat | None,
         typer.Option(
             "--format",
             metavar="[" + "|".join(QUESTIONS_FORMATS) + "]",
             help="Output format (default table); fhir: a FHIR R4 Questionnaire; fhir-bundle: it with its code systems.",
             show_default=False,
+            case_sensitive=False,
         ),
     ] = None,
     as_json: Annotated[
@@ -459,8 +478,14 @@ def card_as_data(card: TypeCard) -> dict[str, Any]:
 @app.command("types")
 def types_command(
     type_id: Annotated[
-        str | None,
-        typer.Argument(metavar="TYPE", help="One of: " + ", ".join(TYPE_IDS), show_default=False),
+        TypeId | None,
+        typer.Argument(
+            metavar="TYPE",
+            help="One of: " + ", ".join(TYPE_IDS),
+            show_default=False,
+            show_choices=False,
+            case_sensitive=False,
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the cards as JSON.")] = False,
 ) -> None:
@@ -524,21 +549,23 @@ def batch_command(
         typer.Argument(metavar="FILE", help="The cases; '-' or nothing reads standard input.", show_default=False),
     ] = None,
     input_format: Annotated[
-        str | None,
+        BatchInputFormat | None,
         typer.Option(
             "--input-format",
-            metavar="[jsonl|csv|fhir]",
+            metavar="[" + "|".join(BATCH_INPUT_FORMATS) + "]",
             help="Format of the cases (default: from the ending); fhir: one QuestionnaireResponse a line.",
+            case_sensitive=False,
         ),
     ] = None,
     output_format: Annotated[
-        str,
+        BatchOutputFormat,
         typer.Option(
             "--format",
-            metavar="[jsonl|csv|fhir|fhir-bundle]",
+            metavar="[" + "|".join(BATCH_OUTPUT_FORMATS) + "]",
             help="Format of the results (default jsonl); fhir: one FHIR QuestionnaireResponse a line; "
             "fhir-bundle: one Bundle a line.",
             show_default=False,
+            case_sensitive=False,
         ),
     ] = "jsonl",
     output: Annotated[
@@ -611,17 +638,14 @@ def main() -> None:
 
     This is the one place that writes ``Error:`` lines: whatever a message quotes, no
     control or bidirectional character reaches the terminal raw."""
-    import os
-
     from .errors import Cancelled, Stopped
 
     _prepare_standard_streams()
-    args = sys.argv[1:]
-    completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    _completion_on_one_line()
     try:
         # Not standalone: Typer then returns exit codes instead of exiting, and
         # leaves our own exceptions to us.
-        code = _run(args, completing)
+        code = _run()
         sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
     except UsageError as error:
         _report(f"Error: {printable(error.message)}\n")
@@ -660,13 +684,13 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _run(args: list[str], completing: bool) -> Any:
-    """Run the command of ``args``. Click meets a closed output pipe (EPIPE) by putting
+def _run() -> Any:
+    """Run the command line's command. Click meets a closed output pipe (EPIPE) by putting
     a stand-in of its own in ``sys.stdout`` and exiting 1: that is seen here, and
     raised again as the broken pipe it was."""
     stdout = sys.stdout
     try:
-        return run_triage_app(args[1:]) if args[:1] == ["triage"] and not completing else run_app()
+        return app_command().main(standalone_mode=False)
     except SystemExit:
         if sys.stdout is stdout:
             raise
@@ -726,6 +750,17 @@ def _prepare_standard_streams() -> None:
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
         if reconfigure is not None and encoding not in ("utf8", "utf8sig"):
             reconfigure(errors="replace")
+
+
+def _completion_on_one_line() -> None:
+    """When a shell asks what to complete: Typer passes the help of each flag it offers zsh
+    or fish through Rich, which wraps it at the width of the output (80 columns in a pipe),
+    and the shell would take each wrapped line for one more thing to offer. A width no
+    help reaches keeps one item a line."""
+    import os
+
+    if os.environ.get("_CALCINOSIS_COMPLETE"):
+        os.environ["COLUMNS"] = "100000"
 
 
 def _silence_stdout() -> None:

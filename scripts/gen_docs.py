@@ -4,21 +4,22 @@
     python scripts/gen_docs.py --check  # exit 1 and name what is out of date
 
 README sections between ``<!-- BEGIN name -->`` and ``<!-- END name -->`` are
-replaced; everything else in the README is written by hand.
+replaced; everything else in the README is written by hand. The ``--help`` sections
+and the card are what the installed ``calcinosis`` prints, run as a user runs it, at
+80 columns (see ``program_output``).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 from calcinosis_cli import QUESTIONS, SOURCES, TYPES, triage_answers
-from calcinosis_cli.cli import app
 from calcinosis_cli.knowledge import (
     BOUNDS,
     CONVERSION_SOURCE,
@@ -42,9 +43,35 @@ ROUTINE_CASE = {"tissue_damage": "acne", "calcium": "normal", "phosphate": "norm
 URGENT_CASE = {"skin_breakdown": "yes", "pain": "severe", "kidney_failure": "yes", "site": "legs"}
 
 
-def cli_output(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args), terminal_width=80, env={"COLUMNS": "80", "NO_COLOR": "1"})
-    return result.output.rstrip() + "\n"
+# What the README shows is printed at this width, without colour, in UTF-8, whatever the
+# shell that runs the script has set.
+DOC_ENV = {"COLUMNS": "80", "NO_COLOR": "1", "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
+UNSET = ("FORCE_COLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "LINES", "TERMINAL_WIDTH")
+
+
+def program() -> Path:
+    """The ``calcinosis`` script installed beside this Python (``pip install -e .``)."""
+    script = Path(sys.executable).parent / ("calcinosis.exe" if os.name == "nt" else "calcinosis")
+    if not script.is_file():
+        raise SystemExit(f"{script} is missing: install the project first (pip install -e .)")
+    return script
+
+
+def program_output(*args: str) -> str:
+    """What ``calcinosis ARGS`` prints, run as a user runs it (the entry point, in a process
+    of its own, standard input not a terminal), at 80 columns."""
+    env = {key: value for key, value in os.environ.items() if key not in UNSET} | DOC_ENV
+    done = subprocess.run(
+        [str(program()), *args], capture_output=True, text=True, encoding="utf-8", env=env, stdin=subprocess.DEVNULL
+    )
+    if done.returncode != 0 or done.stderr:
+        raise SystemExit(f"calcinosis {' '.join(args)}: exit {done.returncode}\n{done.stderr}")
+    return done.stdout.rstrip() + "\n"
+
+
+def shown(*args: str) -> str:
+    """A fenced block of the command line and what it prints."""
+    return fenced(f"$ calcinosis {' '.join(args)}\n" + program_output(*args))
 
 
 def questions_table() -> str:
@@ -165,9 +192,13 @@ def panel_svg(result: Result, title: str) -> str:
 def readme_sections() -> dict[str, str]:
     return {
         "questions": questions_table(),
-        "help": fenced("$ calcinosis --help\n" + cli_output("--help")),
-        "triage-help": fenced("$ calcinosis triage --help\n" + cli_output("triage", "--help")),
-        "types": fenced("$ calcinosis types idiopathic\n" + cli_output("types", "idiopathic")),
+        "help": shown("--help"),
+        "triage-help": shown("triage", "--help"),
+        "batch-help": shown("batch", "--help"),
+        "questions-help": shown("questions", "--help"),
+        "types-help": shown("types", "--help"),
+        "schema-help": shown("schema", "--help"),
+        "types": shown("types", "idiopathic"),
     }
 
 

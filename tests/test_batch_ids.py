@@ -9,14 +9,13 @@ import json
 from typing import Any
 
 import pytest
+from conftest import Invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
 from calcinosis_cli.answers import parse_answers
 from calcinosis_cli.result import RESULT_KEYS
 from calcinosis_cli.tree import triage
-
-from conftest import Invoke
 
 
 def jsonl(*cases: dict[str, Any]) -> str:
