@@ -34,7 +34,7 @@ from .files import PATH_LIMIT, atomic_file
 from .knowledge import SOURCES
 from .questions import ADDED_1_1_IDS, CONTRACT_1_0_IDS, LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
 from .render.json import ResultEncoder
-from .result import FIELD_BY_KEY, RESULT_KEYS, SCHEMA_VERSION, Result
+from .result import SCHEMA_VERSION, Result, fields_of
 from .tree import triage
 
 if TYPE_CHECKING:
@@ -157,21 +157,11 @@ def jobs_for(chosen: str | None) -> int:
     return int(text)
 
 
-def fields_for(chosen: str | None, output_format: str, flag: str = "--fields") -> tuple[str, ...] | None:
+def fields_for(chosen: str | None, output_format: str) -> tuple[str, ...] | None:
     """The keys of ``--fields KEY,KEY,...``, checked (None when not given)."""
-    if chosen is None:
-        return None
-    if output_format not in ("jsonl", "csv", "json"):
-        raise UsageError(f"{flag} works with JSON and CSV output, not --format {output_format}", "fields")
-    keys = tuple(key.strip() for key in chosen.split(","))
-    for key in keys:
-        if key not in FIELD_BY_KEY:
-            raise UsageError(
-                f"{flag}: {quoted(key)} is not a key of a result; the keys are: {', '.join(RESULT_KEYS)}", "fields"
-            )
-    if len(set(keys)) != len(keys):
-        raise UsageError(f"{flag} names a key twice", "fields")
-    return keys
+    if chosen is not None and output_format not in ("jsonl", "csv"):
+        raise UsageError(f"--fields works with JSON Lines and CSV output, not --format {output_format}", "fields")
+    return None if chosen is None else fields_of(chosen)
 
 
 def id_field_for(chosen: str | None) -> tuple[str, bool]:

@@ -19,7 +19,7 @@ from .errors import UsageError, printable, quoted
 from .knowledge import LOOK_ALIKES, SOURCES, TYPE_IDS, TYPES, Cause, Fact, TypeCard
 from .questions import ALBUMIN_UNITS, LAB_FIELDS, QUESTIONS, QUESTIONS_BY_ID, UNITS
 from .render import FORMATS as RENDER_FORMATS
-from .result import Result, result_schema
+from .result import Result, fields_of, result_schema
 from .tree import triage as run_tree
 
 FORMATS: tuple[str, ...] = (*RENDER_FORMATS, "fhir-bundle")  # fhir-bundle: render/fhir.py
@@ -152,11 +152,11 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=not stdout_is_utf8(), indent=2) + "\n"
 
 
-def emit(result: Result, fmt: str, *, details: bool = False) -> None:
+def emit(result: Result, fmt: str, *, details: bool = False, fields: tuple[str, ...] | None = None) -> None:
     if fmt == "json":
         from .render.json import render_json
 
-        sys.stdout.write(render_json(result, ascii_only=not stdout_is_utf8()) + "\n")
+        sys.stdout.write(render_json(result, ascii_only=not stdout_is_utf8(), fields=fields) + "\n")
     elif fmt == "markdown":
         from .render.markdown import render_markdown
 
@@ -203,6 +203,9 @@ def triage_command(**options: Any) -> None:
         return flag_name(key) if key in flags or key not in raw else f"--answers {field_name(key)}"
 
     fmt = resolve_format(options["format"], options["json"])
+    fields = None if options["fields"] is None else fields_of(options["fields"])
+    if fields is not None and fmt != "json":
+        raise UsageError(f"--fields works with --json, not --format {fmt}", "fields")
     if options["save"] is not None:  # refused before any question is asked
         from .render.export import check_save_target
 
@@ -222,7 +225,7 @@ def triage_command(**options: Any) -> None:
 
         with stop_on_signals():
             save_report(result, options["save"], force=options["force"])
-    emit(result, fmt, details=options["details"])
+    emit(result, fmt, details=options["details"], fields=fields)
     if options["save"] is not None:
         sys.stderr.write(f"Saved the report to {options['save']}\n")
 
@@ -315,6 +318,15 @@ def _triage_signature() -> inspect.Signature:
             default=False,
             annotation=Annotated[
                 bool, typer.Option("--json", help="Print the result as JSON (same as --format json).")
+            ],
+        ),
+        param(
+            "fields",
+            kw,
+            default=None,
+            annotation=Annotated[
+                str | None,
+                typer.Option("--fields", metavar="KEY,KEY,...", help="With --json: only these keys of the result."),
             ],
         ),
         param(

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .answers import Answers
+from .errors import UsageError, quoted
 from .knowledge import CODE_SYSTEMS, LOOK_ALIKE_IDS, LOOK_ALIKES, SOURCES, TYPE_IDS, TYPES
 from .questions import ALBUMIN_UNITS, QUESTIONS, UNITS
 
@@ -357,3 +358,16 @@ FIELDS: tuple[Field, ...] = (
 )
 FIELD_BY_KEY = {field.key: field for field in FIELDS}
 RESULT_KEYS: tuple[str, ...] = tuple(FIELD_BY_KEY)
+
+
+def fields_of(chosen: str, flag: str = "--fields") -> tuple[str, ...]:
+    """The keys ``KEY,KEY,...`` of ``--fields``, each a key of a result and named once."""
+    keys = tuple(key.strip() for key in chosen.split(","))
+    for key in keys:
+        if key not in FIELD_BY_KEY:
+            raise UsageError(
+                f"{flag}: {quoted(key)} is not a key of a result; the keys are: {', '.join(RESULT_KEYS)}", "fields"
+            )
+    if len(set(keys)) != len(keys):
+        raise UsageError(f"{flag} names a key twice", "fields")
+    return keys

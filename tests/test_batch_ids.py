@@ -148,3 +148,15 @@ def test_any_fields_give_the_projection_of_the_full_result(keys: list[str]) -> N
     line = json.loads(ResultEncoder(tuple(keys))(result))
     assert list(line) == keys
     assert line == {key: full[key] for key in keys}
+
+
+def test_triage_json_fields_keeps_only_those_keys(invoke: Invoke) -> None:
+    outcome = invoke("triage", "--no-input", "--json", "--calcium", "high", "--fields", "urgency,certainty")
+    assert list(outcome.json()) == ["urgency", "certainty"]
+    assert outcome.json() == {"urgency": "soon", "certainty": "likely"}
+
+
+@pytest.mark.parametrize("args", [("--fields", "urgency"), ("--format", "markdown", "--fields", "urgency")])
+def test_triage_fields_without_json_is_a_usage_error(invoke: Invoke, args: tuple[str, ...]) -> None:
+    outcome = invoke("triage", "--no-input", "--calcium", "high", *args)
+    assert outcome.exit_code == 2 and outcome.stdout == "" and "--fields" in outcome.stderr
