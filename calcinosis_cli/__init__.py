@@ -6,6 +6,9 @@ The public Python API::
     result = triage_answers({"calcium": "high", "kidney_failure": "yes"})
     result.suggested_type, result.certainty, result.to_dict()
 
+For many records (a data frame's rows, say), ``triage_records(records, fields=...)``
+gives one plain dict each; ``Result.to_json()`` is the compact JSON line of ``batch``.
+
 ``QUESTIONS`` is the question bank and ``TYPES`` the knowledge base.
 """
 
@@ -17,14 +20,15 @@ from .answers import Answers, parse_answers
 from .errors import UsageError
 from .knowledge import SOURCES, TYPES
 from .questions import QUESTIONS, QUESTIONS_BY_ID
-from .result import Result, result_schema
+from .records import triage_records
+from .result import RESULT_KEYS, Result, result_schema
 from .tree import triage
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "QUESTIONS",
     "QUESTIONS_BY_ID",
+    "RESULT_KEYS",
     "SOURCES",
     "TYPES",
     "Answers",
@@ -35,6 +39,7 @@ __all__ = [
     "result_schema",
     "triage",
     "triage_answers",
+    "triage_records",
 ]
 
 

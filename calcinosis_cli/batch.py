@@ -33,8 +33,7 @@ from .errors import UsageError, printable, quoted
 from .files import PATH_LIMIT, atomic_file
 from .knowledge import SOURCES
 from .questions import ADDED_1_1_IDS, CONTRACT_1_0_IDS, LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
-from .render.json import ResultEncoder
-from .result import SCHEMA_VERSION, Result, fields_of
+from .result import SCHEMA_VERSION, Result, ResultEncoder, fields_of
 from .tree import triage
 
 if TYPE_CHECKING:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 
-from . import __version__
 from .answers import answers_from_json, field_name, flag_name, parse_answers
 from .errors import UsageError, printable, quoted
 from .knowledge import LOOK_ALIKES, SOURCES, TYPE_IDS, TYPES, Cause, Fact, TypeCard
@@ -21,6 +20,7 @@ from .questions import ALBUMIN_UNITS, LAB_FIELDS, QUESTIONS, QUESTIONS_BY_ID, UN
 from .render import FORMATS as RENDER_FORMATS
 from .result import Result, fields_of, result_schema
 from .tree import triage as run_tree
+from .version import __version__
 
 FORMATS: tuple[str, ...] = (*RENDER_FORMATS, "fhir-bundle")  # fhir-bundle: render/fhir.py
 EXIT_USAGE = 2

@@ -1,12 +1,14 @@
 """The triage result: an immutable value, its JSON form and its JSON Schema."""
 
+import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from .answers import Answers
+from . import schema
+from .answers import Answers, Labs, product_to_dict
 from .errors import UsageError, quoted
-from .knowledge import CODE_SYSTEMS, LOOK_ALIKE_IDS, LOOK_ALIKES, SOURCES, TYPE_IDS, TYPES
-from .questions import ALBUMIN_UNITS, QUESTIONS, UNITS
+from .knowledge import LOOK_ALIKE_IDS, LOOK_ALIKES, SOURCES, TYPES
+from .questions import QUESTIONS
 
 SCHEMA_VERSION = 1
 CERTAINTIES = ("likely", "possible", "uncertain")
@@ -77,75 +79,15 @@ class Result(NamedTuple):
     def summary(self) -> str:
         return TYPES[self.suggested_type].summary.text
 
+    def to_json(self, fields: tuple[str, ...] | None = None) -> str:
+        """Compact JSON of :meth:`to_dict` (the line ``batch`` writes, without its end),
+        made by the fast encoder of batch."""
+        return encoder_for(fields)(self)[:-1].decode()
+
     def to_dict(self, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
         """The result as JSON data: every key of :data:`FIELDS`, or only ``fields``, in that order."""
         chosen = FIELDS if fields is None else tuple(FIELD_BY_KEY[key] for key in fields)
         return {field.key: field.data_of(self) for field in chosen}
-
-
-def _strings(min_items: int = 0) -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": min_items}
-
-
-def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-    """An object with these properties, open to keys added by later versions (contract 1.1)."""
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-    }
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"oneOf": [{"type": "null"}, schema]}
-
-
-NUMBER = {"type": "number"}
-SOURCE = _obj({"title": {"type": "string"}, "url": {"type": "string", "pattern": "^https?://"}})
-LEVELS = ("high", "normal", "low", "borderline")
-AGE_GROUPS_USED = ("newborn", "infant", "child", "adult")
-
-
-def _measurement_schema(analyte: str) -> dict[str, Any]:
-    properties: dict[str, Any] = {
-        "value": NUMBER,
-        "units": {"enum": list(UNITS)},
-        "value_mg_dl": NUMBER,
-        "level": {"enum": list(LEVELS)},
-        "range": _obj(
-            {
-                "low": NUMBER,
-                "high": NUMBER,
-                "units": {"enum": list(UNITS)},
-                "label": {"type": "string"},
-                "age_group": {"enum": list(AGE_GROUPS_USED)},
-            }
-        ),
-    }
-    if analyte == "calcium":
-        properties["severe"] = {"enum": [None, "high", "low"]}
-        properties["corrected"] = _nullable(
-            _obj(
-                {
-                    "value": NUMBER,
-                    "units": {"enum": list(UNITS)},
-                    "level": {"enum": list(LEVELS)},
-                    "measured_level": {"enum": list(LEVELS)},
-                    "formula": {"type": "string"},
-                    "sources": {"type": "array", "items": SOURCE, "minItems": 1},
-                }
-            )
-        )
-    return _nullable(_obj(properties))
-
-
-def _codes() -> dict[str, Any]:
-    return {
-        "type": "array",
-        "items": _obj(
-            {"system": {"enum": list(CODE_SYSTEMS)}, "code": {"type": "string"}, "display": {"type": "string"}}
-        ),
-    }
 
 
 def result_schema() -> dict[str, Any]:
@@ -162,56 +104,6 @@ def result_schema() -> dict[str, Any]:
         "properties": properties,
         "required": list(properties),
     }
-
-
-def _labs_schema() -> dict[str, Any]:
-    product = _nullable(
-        _obj(
-            {
-                "value": NUMBER,
-                "units": {"const": "mg²/dL²"},
-                "threshold": NUMBER,
-                "above_threshold": {"type": "boolean"},
-                "applies": {"type": "boolean"},
-                "note": {"type": ["string", "null"]},
-            }
-        )
-    )
-    albumin = _nullable(
-        _obj(
-            {
-                "value": NUMBER,
-                "units": {"enum": list(ALBUMIN_UNITS)},
-                "used": {"type": "boolean"},
-                "note": {"type": ["string", "null"]},
-            }
-        )
-    )
-    return _nullable(
-        _obj(
-            {
-                "units": {"enum": list(UNITS)},
-                "calcium": _measurement_schema("calcium"),
-                "phosphate": _measurement_schema("phosphate"),
-                "product": product,
-                "albumin": albumin,
-            }
-        )
-    )
-
-
-def _type_id() -> dict[str, Any]:
-    return {"enum": list(TYPE_IDS)}
-
-
-def _question_ids() -> list[str]:
-    return [q.id for q in QUESTIONS]
-
-
-def _array(items: dict[str, Any], min_items: int = 0) -> dict[str, Any]:
-    if min_items:
-        return {"type": "array", "minItems": min_items, "items": items}
-    return {"type": "array", "items": items}
 
 
 # --- the fields of a result --------------------------------------------------------
@@ -273,34 +165,34 @@ FIELDS: tuple[Field, ...] = (
         "suggested_type",
         lambda r: r.suggested_type,
         _type_data,
-        lambda: _obj({"id": _type_id(), "name": {"type": "string"}, "codes": _codes()}),
+        lambda: schema.obj({"id": schema.type_id(), "name": {"type": "string"}, "codes": schema.codes()}),
     ),
     Field("certainty", lambda r: r.certainty, _same, lambda: {"enum": list(CERTAINTIES)}),
     Field(
         "alternatives",
         lambda r: r.alternatives,
         _alternative_data,
-        lambda: _array(
-            _obj(
+        lambda: schema.array(
+            schema.obj(
                 {
-                    "id": _type_id(),
+                    "id": schema.type_id(),
                     "name": {"type": "string"},
                     "why": {"type": "string", "minLength": 1},
-                    "codes": _codes(),
+                    "codes": schema.codes(),
                 }
             )
         ),
         "list",
     ),
-    Field("reasons", lambda r: r.reasons, _same, lambda: _strings(1), "list"),
+    Field("reasons", lambda r: r.reasons, _same, lambda: schema.strings(1), "list"),
     Field(
         "path",
         lambda r: r.path,
         _step_data,
-        lambda: _array(
-            _obj(
+        lambda: schema.array(
+            schema.obj(
                 {
-                    "question": {"enum": _question_ids()},
+                    "question": {"enum": schema.question_ids()},
                     "answer": {"type": "string"},
                     "rule": {"type": "string", "minLength": 1},
                 }
@@ -310,42 +202,45 @@ FIELDS: tuple[Field, ...] = (
         "list",
     ),
     Field(
-        "typical_causes", lambda r: r.suggested_type, lambda t: [c.text for c in TYPES[t].causes], lambda: _strings(1)
+        "typical_causes",
+        lambda r: r.suggested_type,
+        lambda t: [c.text for c in TYPES[t].causes],
+        lambda: schema.strings(1),
     ),
-    Field("matched_causes", lambda r: r.matched_causes, _same, _strings, "list"),
+    Field("matched_causes", lambda r: r.matched_causes, _same, schema.strings, "list"),
     Field(
         "treatment_notes",
         lambda r: r.suggested_type,
         lambda t: [f.text for f in TYPES[t].treatment],
-        lambda: _strings(1),
+        lambda: schema.strings(1),
     ),
-    Field("red_flags", lambda r: r.red_flags, _same, _strings, "list"),
+    Field("red_flags", lambda r: r.red_flags, _same, schema.strings, "list"),
     Field("urgency", lambda r: r.urgency, _same, lambda: {"enum": list(URGENCIES)}),
-    Field("next_steps", lambda r: r.next_steps, _same, lambda: _strings(1), "list"),
+    Field("next_steps", lambda r: r.next_steps, _same, lambda: schema.strings(1), "list"),
     Field(
         "answers",
         lambda r: r.answers.values,
         _same,
-        lambda: _obj({q.id: {"enum": list(q.values)} for q in QUESTIONS}),
+        lambda: schema.obj({q.id: {"enum": list(q.values)} for q in QUESTIONS}),
         "mapping",
     ),
     Field(
         "unanswered",
         lambda r: r.answers.unanswered,
         _same,
-        lambda: {"type": "array", "items": {"enum": _question_ids()}, "uniqueItems": True},
+        lambda: {"type": "array", "items": {"enum": schema.question_ids()}, "uniqueItems": True},
         "list",
     ),
-    Field("labs", lambda r: r.answers.labs, _labs_data, _labs_schema),
-    Field("sources", lambda r: r.source_ids, _source_data, lambda: _array(SOURCE, 1), "list"),
+    Field("labs", lambda r: r.answers.labs, _labs_data, schema.labs),
+    Field("sources", lambda r: r.source_ids, _source_data, lambda: schema.array(schema.SOURCE, 1), "list"),
     Field("disclaimer", lambda r: r.disclaimer, _same, lambda: {"type": "string", "minLength": 1}),
-    Field("safety_net", lambda r: r.safety_net, _same, lambda: _strings(1), "list"),
+    Field("safety_net", lambda r: r.safety_net, _same, lambda: schema.strings(1), "list"),
     Field(
         "look_alikes",
         lambda r: r.look_alikes,
         _look_alike_data,
-        lambda: _array(
-            _obj(
+        lambda: schema.array(
+            schema.obj(
                 {
                     "id": {"enum": list(LOOK_ALIKE_IDS)},
                     "name": {"type": "string"},
@@ -371,3 +266,116 @@ def fields_of(chosen: str, flag: str = "--fields") -> tuple[str, ...]:
     if len(set(keys)) != len(keys):
         raise UsageError(f"{flag} names a key twice", "fields")
     return keys
+
+
+# --- the fast encoder --------------------------------------------------------------
+#
+# The compact JSON of a result, as batch writes it: exactly ``json.dumps(result.to_dict(
+# fields), ensure_ascii=False, separators=(",", ":"))`` and a line end, several times
+# faster. It keeps the JSON text of each value that repeats (a type's card, a reason, a
+# step, a source, an answer) and joins those texts, field by field of FIELDS.
+
+# Texts of values kept for reuse; a cache is emptied when it holds this many.
+CACHE_ENTRIES = 4096
+# Measured values are many more: one for each value, units and age group seen. Each
+# text takes some 500 bytes, so 4 MB at most.
+MEASUREMENT_ENTRIES = 8192
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class Texts(dict[Any, bytes]):
+    """JSON text in UTF-8 of values that repeat, each made once by ``make``.
+
+    The values must be hashable, and equal values must give the same text (strings,
+    tuples, named tuples do). Emptied when it holds ``entries``, so that it stays small.
+    """
+
+    def __init__(self, make: Callable[[Any], str], entries: int = CACHE_ENTRIES) -> None:
+        super().__init__()
+        self.make = make
+        self.entries = entries
+
+    def __missing__(self, value: Any) -> bytes:
+        if len(self) >= self.entries:
+            self.clear()
+        text = self[value] = self.make(value).encode()
+        return text
+
+
+def _member(field: Field, first: bool) -> Callable[[Result], bytes]:
+    """What one field adds to the line: ``,"key":value`` (no comma for the first)."""
+    head = ("" if first else ",") + _compact(field.key) + ":"
+    get, data = field.get, field.data
+    if field.each == "list":
+        item = Texts(lambda value: _compact(data(value))).__getitem__
+        opening, closing = (head + "[").encode(), b"]"
+        join = b",".join
+
+        def member(result: Result) -> bytes:
+            return opening + join(map(item, get(result))) + closing
+
+        return member
+    if field.each == "mapping":
+        pair = Texts(lambda pair: _compact(pair[0]) + ":" + _compact(data(pair[1]))).__getitem__
+        opening, closing = (head + "{").encode(), b"}"
+
+        def members(result: Result) -> bytes:
+            return opening + b",".join(map(pair, get(result).items())) + closing
+
+        return members
+    if field.key == "labs":
+        return _labs_member(head, get)
+    whole = Texts(lambda value: head + _compact(data(value))).__getitem__
+    return lambda result: whole(get(result))
+
+
+def _labs_member(head: str, get: Callable[[Result], Labs | None]) -> Callable[[Result], bytes]:
+    """The measured values, ``Labs.to_dict()`` as JSON: a measurement's text is kept, as
+    values repeat; the labs as a whole rarely do."""
+    measurement = Texts(lambda m: _compact(None if m is None else m.to_dict()), MEASUREMENT_ENTRIES).__getitem__
+    units = Texts(lambda units: head + '{"units":' + _compact(units) + ',"calcium":').__getitem__
+    null = (head + "null").encode()
+
+    def labs_member(result: Result) -> bytes:
+        labs = get(result)
+        if labs is None:
+            return null
+        product, albumin = labs.product, labs.albumin
+        return b"".join(
+            (
+                units(labs.units),
+                measurement(labs.calcium),
+                b',"phosphate":',
+                measurement(labs.phosphate),
+                b',"product":',
+                b"null" if product is None else _compact(product_to_dict(product, labs.product_applies)).encode(),
+                b',"albumin":',
+                b"null" if albumin is None else _compact(albumin.to_dict()).encode(),
+                b"}",
+            )
+        )
+
+    return labs_member
+
+
+class ResultEncoder:
+    """Compact JSON of a result in UTF-8, ending the line: the keys of ``fields`` (all by
+    default), in that order; ``prefix`` members go first (an identifier)."""
+
+    def __init__(self, fields: tuple[str, ...] = RESULT_KEYS) -> None:
+        self.members = tuple(_member(FIELD_BY_KEY[key], first=not i) for i, key in enumerate(fields))
+
+    def __call__(self, result: Result, prefix: bytes = b"") -> bytes:
+        return b"".join([b"{", prefix, *[member(result) for member in self.members], b"}\n"])
+
+
+_ENCODERS: dict[tuple[str, ...] | None, ResultEncoder] = {}
+
+
+def encoder_for(fields: tuple[str, ...] | None = None) -> ResultEncoder:
+    """The encoder of these keys (all by default), made once."""
+    encoder = _ENCODERS.get(fields)
+    if encoder is None:
+        encoder = _ENCODERS[fields] = ResultEncoder() if fields is None else ResultEncoder(tuple(fields))
+    return encoder

@@ -1,84 +1,188 @@
-"""docs/scaling.md: its examples are valid Python, and the pandas one gives, row by row,
-what the Python API gives (run only where pandas is installed)."""
+"""docs/scaling.md, run as written: the pandas and Dask examples in every run, PySpark
+where pyspark and Java are installed; and the lean API they use, triage_records."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from calcinosis_cli import UsageError, triage_answers
+from calcinosis_cli import RESULT_KEYS, triage_answers, triage_records
+from calcinosis_cli.questions import QUESTIONS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scaling.md"
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+FIELDS = ("suggested_type", "certainty", "urgency")
+
+CASES: list[dict[str, str]] = [
+    {"case_id": "a", "calcium": "high", "kidney_failure": "yes"},
+    {"case_id": "b", "procedure": "heel-sticks", "age_group": "infant"},
+    {"case_id": "c", "calcium": "purple"},
+    {"case_id": "d", "calcium_value": "11.8", "phosphate_value": "5.2", "units": "mg/dl"},
+    {"case_id": "e"},
+    {"case_id": "f", "skin_breakdown": "yes", "kidney_failure": "yes", "pain": "mild"},
+]
 
 
-def python_blocks() -> list[str]:
-    return BLOCK.findall(DOC.read_text(encoding="utf-8"))
+def example(marker: str) -> str:
+    return next(block for block in BLOCK.findall(DOC.read_text(encoding="utf-8")) if marker in block)
 
 
-def test_every_python_example_in_the_scaling_doc_compiles() -> None:
-    blocks = python_blocks()
-    assert len(blocks) >= 4
-    for number, code in enumerate(blocks, 1):
-        compile(code, f"{DOC.name}, example {number}", "exec")
-
-
-def test_the_doc_names_the_python_api_it_relies_on() -> None:
-    text = DOC.read_text(encoding="utf-8")
-    for name in ("triage_answers", "to_dict()", "UsageError", "mapInPandas", "map_partitions"):
-        assert name in text
-
-
-def pandas_example() -> dict[str, Any]:
-    """Run the example that defines ``triage_frame`` and return what it defines."""
-    pytest.importorskip("pandas")
-    code = next(block for block in python_blocks() if "def triage_frame" in block)
-    namespace: dict[str, Any] = {"__name__": "scaling_example"}
-    exec(compile(code, "docs/scaling.md", "exec"), namespace)
-    return namespace
-
-
-def test_the_pandas_example_gives_the_api_result_for_every_row() -> None:
-    pd = pytest.importorskip("pandas")
-    example = pandas_example()
-    cases = [
-        {"case_id": "a", "calcium": "high", "kidney_failure": "yes"},
-        {"case_id": "b", "procedure": "heel-sticks", "age_group": "infant"},
-        {"case_id": "c", "calcium": "purple"},
-        {"case_id": "d", "calcium_value": "11.8", "phosphate_value": "5.2", "units": "mg/dl"},
-        {"case_id": "e"},
-    ]
-    frame = pd.DataFrame(cases, index=[10, 11, 12, 13, 14])
-    results = example["triage_frame"](frame, keep=["case_id"])
-    assert list(results.index) == [10, 11, 12, 13, 14]
-    assert list(results.columns) == ["case_id", *example["RESULT_COLUMNS"]]
-    assert list(results["case_id"]) == ["a", "b", "c", "d", "e"]
-    for case, (_, row) in zip(cases, results.iterrows(), strict=True):
-        answers = {key: value for key, value in case.items() if key != "case_id"}
+def expected() -> list[dict[str, str]]:
+    """What each case should give: the type, certainty and urgency, or the error."""
+    rows = []
+    for case in CASES:
+        answers = {k: v for k, v in case.items() if k != "case_id" and v}
         try:
-            expected = triage_answers(answers).to_dict()
-        except UsageError as error:
-            assert row["error"] == error.message
-            assert pd.isna(row["result"]) and pd.isna(row["suggested_type"])
+            result = triage_answers(answers)
+        except Exception as error:  # UsageError
+            rows.append({"case_id": case["case_id"], "error": str(getattr(error, "message", error))})
             continue
-        assert pd.isna(row["error"])
-        assert json.loads(row["result"]) == expected
-        assert (row["suggested_type"], row["certainty"], row["urgency"]) == (
-            expected["suggested_type"]["id"],
-            expected["certainty"],
-            expected["urgency"],
+        rows.append(
+            {
+                "case_id": case["case_id"],
+                "suggested_type": result.suggested_type,
+                "certainty": result.certainty,
+                "urgency": result.urgency,
+            }
         )
+    return rows
 
 
-def test_the_pandas_example_reads_empty_and_missing_cells_as_unknown() -> None:
-    pd = pytest.importorskip("pandas")
-    example = pandas_example()
-    frame = pd.DataFrame({"calcium": ["high", "", None], "pain": [float("nan"), "severe", ""]})
-    results = example["triage_frame"](frame)
-    answers = [json.loads(result)["answers"] for result in results["result"]]
-    assert [a["calcium"] for a in answers] == ["high", "unknown", "unknown"]
-    assert [a["pain"] for a in answers] == ["unknown", "severe", "unknown"]
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    columns = ["case_id", *dict.fromkeys(key for case in CASES for key in case if key != "case_id")]
+    with open(tmp_path / "cases.csv", "w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(CASES)
+    return tmp_path
+
+
+def run_example(code: str, folder: Path, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    script = folder / "example.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=folder, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def read_results(paths: list[Path]) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for path in sorted(paths):
+        with open(path, encoding="utf-8") as results:
+            rows.extend(csv.DictReader(results))
+    return rows
+
+
+def check(rows: list[dict[str, str]]) -> None:
+    want = expected()
+    assert [row["case_id"] for row in rows] == [case["case_id"] for case in CASES]
+    for row, case in zip(rows, want, strict=True):
+        if "error" in case:
+            assert row["error"] == case["error"] and not row["suggested_type"]
+        else:
+            assert {key: row[key] for key in FIELDS} == {key: case[key] for key in FIELDS}
+            assert not row["error"]
+
+
+def test_the_pandas_example_runs_as_written(folder: Path) -> None:
+    pytest.importorskip("pandas")
+    done = run_example(example("pd.read_csv"), folder)
+    check(read_results([folder / "results.csv"]))
+    assert "urgent" in done.stdout  # it prints the urgent cases
+
+
+def test_the_dask_example_runs_as_written(folder: Path) -> None:
+    pytest.importorskip("dask.dataframe")
+    done = run_example(example("map_partitions"), folder)
+    check(read_results(list(folder.glob("results-*.csv"))))
+    assert "urgency" in done.stdout
+
+
+def test_the_pyspark_example_runs_as_written(folder: Path) -> None:
+    pytest.importorskip("pyspark", reason="PySpark is not installed (pip install pyspark pandas pyarrow)")
+    pytest.importorskip("pyarrow", reason="pyarrow is not installed")
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed: Spark runs on it")
+    run_example(example("mapInPandas"), folder, timeout=600)
+    check(read_results(list((folder / "results").glob("part-*.csv"))))
+
+
+def test_the_first_example_prints_what_it_says() -> None:
+    code = example("rows = list(triage_records(")
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "docs/scaling.md", "exec"), namespace)
+    first, second = namespace["rows"]
+    assert first == {
+        "id": "a",
+        "suggested_type": "metastatic",
+        "certainty": "likely",
+        "urgency": "soon",
+        "error": None,
+    }
+    assert second["id"] == "b" and second["suggested_type"] is None and "calcium" in second["error"]
+
+
+# --- the lean API ------------------------------------------------------------------------
+
+ANSWERS = st.fixed_dictionaries({}, optional={q.id: st.sampled_from(q.values) for q in QUESTIONS})
+
+
+@given(st.lists(ANSWERS, max_size=4))
+def test_triage_records_without_fields_is_the_result_object(cases: list[dict[str, str]]) -> None:
+    rows = list(triage_records(cases))
+    assert rows == [triage_answers(case).to_dict() for case in cases]
+
+
+@given(ANSWERS, st.lists(st.sampled_from(RESULT_KEYS), min_size=1, max_size=5, unique=True))
+def test_triage_records_with_fields_gives_those_keys_flat(case: dict[str, str], keys: list[str]) -> None:
+    (row,) = triage_records([case], keys)
+    assert list(row) == [*keys, "error"] and row["error"] is None
+    full = triage_answers(case).to_dict()
+    for key in keys:
+        if key == "suggested_type":
+            assert row[key] == full[key]["id"]
+        elif key in ("alternatives", "look_alikes"):
+            assert row[key] == [item["id"] for item in full[key]]
+        else:
+            assert row[key] == full[key]
+
+
+@given(ANSWERS)
+def test_to_json_is_the_compact_json_of_to_dict(case: dict[str, str]) -> None:
+    result = triage_answers(case)
+    assert result.to_json() == json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    assert json.loads(result.to_json(("urgency", "certainty"))) == {
+        "urgency": result.urgency,
+        "certainty": result.certainty,
+    }
+
+
+def test_triage_records_echoes_ids_and_reports_bad_records_in_place() -> None:
+    records = [{"id": 1, "calcium": "high"}, {"id": "x", "calcium": "purple"}, {"id": [1]}, {"calcium": "low"}]
+    rows = list(triage_records(records, FIELDS))
+    assert [row.get("id") for row in rows] == [1, "x", None, None]
+    assert rows[0]["error"] is None and rows[0]["suggested_type"] == "metastatic"
+    assert "purple" in rows[1]["error"] and rows[1]["urgency"] is None
+    assert "identifier" in rows[2]["error"]
+    whole = list(triage_records(records[1:2]))
+    assert whole == [{"id": "x", "error": rows[1]["error"]}]
+
+
+def test_triage_records_refuses_an_unknown_key() -> None:
+    from calcinosis_cli import UsageError
+
+    with pytest.raises(UsageError, match="nonsense"):
+        list(triage_records([{}], ("urgency", "nonsense")))

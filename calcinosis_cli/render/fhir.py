@@ -40,6 +40,7 @@ from ..knowledge import (
 from ..knowledge.labs import AGE_GROUPS, CORRECTION, CORRECTION_FROM_AGE_GROUPS, G_PER_L_PER_G_PER_DL
 from ..questions import ALBUMIN_UNITS, QUESTIONS, QUESTIONS_BY_ID, UNITS, Condition, Question
 from ..result import Result
+from ..version import __version__
 
 # --- canonical URLs -------------------------------------------------------------
 
@@ -158,10 +159,6 @@ UCUM_UNITS = UCUM_CODES  # the name of 1.0, kept
 
 
 def package_version() -> str:
-    # Imported when called, not at import: the package root imports the whole
-    # library, which is loaded by the time anything is rendered.
-    from .. import __version__
-
     return __version__
 
 

@@ -1,0 +1,74 @@
+"""The triage of many records in one process, for data engines (pandas, Dask, Spark).
+
+    from calcinosis_cli import triage_records
+    rows = list(triage_records(records, fields=("suggested_type", "certainty", "urgency")))
+
+Each record is a mapping of answers, as a line of ``batch`` is; the field ``id`` (or
+``id_field``) identifies it and is echoed. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from .answers import parse_answers
+from .errors import UsageError, quoted
+from .result import FIELD_BY_KEY, Result, fields_of
+from .tree import triage
+
+# With ``fields``, these keys are given flat, as a data frame wants them: the id of the
+# type, of each alternative and of each look-alike rather than the objects.
+FLAT: Mapping[str, Any] = {
+    "suggested_type": lambda r: r.suggested_type,
+    "alternatives": lambda r: [a.id for a in r.alternatives],
+    "look_alikes": lambda r: [x.id for x in r.look_alikes],
+}
+
+
+def triage_records(
+    records: Iterable[Mapping[str, object]], fields: Sequence[str] | None = None, *, id_field: str = "id"
+) -> Iterator[dict[str, Any]]:
+    """One plain dict for each record, in order.
+
+    Without ``fields``: the result object of the contract (``Result.to_dict()``), with
+    the record's ``id`` first when it has one; a bad record gives ``{"error": message}``
+    (and its ``id``). With ``fields``: exactly those keys, in that order, and ``error``
+    (None, or the message of a bad record, whose fields are then None); ``suggested_type``,
+    ``alternatives`` and ``look_alikes`` as ids (:data:`FLAT`). Raises :class:`UsageError`
+    for a key that is not a key of a result.
+    """
+    keys = None if fields is None else fields_of(",".join(fields), "fields")
+    getters = None if keys is None else tuple((key, _getter(key)) for key in keys)
+    for record in records:
+        case_id, outcome = _triage(record, id_field)
+        row: dict[str, Any]
+        if getters is None:
+            row = {"error": outcome} if isinstance(outcome, str) else outcome.to_dict()
+        elif isinstance(outcome, str):
+            row = {**dict.fromkeys(key for key, _ in getters), "error": outcome}
+        else:
+            row = {key: get(outcome) for key, get in getters}
+            row["error"] = None
+        yield row if case_id is None else {"id": case_id, **row}
+
+
+def _getter(key: str) -> Any:
+    flat = FLAT.get(key)
+    return flat if flat is not None else FIELD_BY_KEY[key].data_of
+
+
+def _triage(record: Mapping[str, object], id_field: str) -> tuple[str | int | None, Result | str]:
+    """The record's id, and its result or the message of its error."""
+    case_id: str | int | None = None
+    if id_field in record:
+        given = record[id_field]
+        record = {key: value for key, value in record.items() if key != id_field}
+        if isinstance(given, str) or (isinstance(given, int) and not isinstance(given, bool)):
+            case_id = given
+        elif given is not None:
+            return None, f"field {quoted(id_field)}, the record's identifier, must be a string or an integer"
+    try:
+        return case_id, triage(parse_answers(record))
+    except UsageError as error:
+        return case_id, error.message
