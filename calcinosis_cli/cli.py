@@ -170,6 +170,8 @@ def triage_command(**options: Any) -> None:
         return flag_name(key) if key in flags or key not in raw else f"--answers {field_name(key)}"
 
     fmt = resolve_format(options["format"], options["json"])
+    if options["prompt"] is not None and options["prompt"].strip().lower() not in ("auto", "menu", "plain"):
+        raise UsageError(f"--prompt: {quoted(options['prompt'])} is not one of: auto, menu, plain", "prompt")
     if options["save"] is not None:  # refused before any question is asked
         from .render.export import check_save_target
 
@@ -177,10 +179,9 @@ def triage_command(**options: Any) -> None:
     answers = parse_answers(raw, name=name)
     may_prompt = not options["no_input"] and options["answers"] != "-" and sys.stdin.isatty()
     if may_prompt and answers.unanswered:
-        from .interactive import ask_questions
+        from .interactive import ask_questions, prompt_mode
 
-        given = {q: v for q, v in answers.values.items() if q not in answers.unanswered}
-        raw.update(ask_questions(given))
+        raw.update(ask_questions(raw, prompt_mode(options["prompt"])))
         answers = parse_answers(raw, name=name)
     result = run_tree(answers)
     if options["save"] is not None:
@@ -227,6 +228,20 @@ def _triage_signature() -> inspect.Signature:
             default=False,
             annotation=Annotated[
                 bool, typer.Option("--no-input", help="Never prompt: unanswered questions count as unknown.")
+            ],
+        ),
+        param(
+            "prompt",
+            kw,
+            default=None,
+            annotation=Annotated[
+                str | None,
+                typer.Option(
+                    "--prompt",
+                    metavar="[auto|menu|plain]",
+                    help="How to ask: menus on a capable terminal (auto, the default), or numbered "
+                    "choices and plain lines for screen readers (plain; also CALCINOSIS_PROMPT=plain).",
+                ),
             ],
         ),
         param(
