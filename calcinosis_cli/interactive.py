@@ -101,7 +101,11 @@ def read_reply(question: Question, typed: str) -> Reply:
             return value
     if text in ("y", "n") and {"yes", "no"} <= set(question.values):
         return "yes" if text == "y" else "no"
-    matches = [v for v, label in question.choices if v.startswith(text) or label.lower().startswith(text)]
+    matches = [
+        v
+        for v, label in question.choices
+        if v.startswith(text) or v.startswith(typed_value) or label.lower().startswith(text)
+    ]
     if len(matches) == 1:
         return matches[0]
     shown = quoted(typed.strip(), MAX_SHOWN)
@@ -159,7 +163,7 @@ def describe_measured(analyte: str, known: Mapping[str, object]) -> str:
     measurement = None if labs is None else labs.calcium if analyte == "calcium" else labs.phosphate
     if measurement is None:  # pragma: no cover - only called once a value is read
         return ""
-    level = "borderline for the age" if measurement.level == "borderline" else measurement.level
+    level = _level_words(measurement.level)
     text = (
         f"{analyte.capitalize()} {measurement.value:g} {measurement.units}: {level} "
         f"({measurement.range_label}: {measurement.low:g} to {measurement.high:g} {measurement.units})"
@@ -169,13 +173,17 @@ def describe_measured(analyte: str, known: Mapping[str, object]) -> str:
     return text + "."
 
 
+def _level_words(level: str) -> str:
+    return "borderline for the age" if level == "borderline" else level
+
+
 def answer_words(question: Question, known: Mapping[str, object]) -> str:
     """The answer to ``question`` in words, a typed value included."""
     if question.id in MEASURED and f"{question.id}_value" in known:
         labs = parse_answers(known).labs
         measurement = (labs.calcium if question.id == "calcium" else labs.phosphate) if labs else None
         if measurement is not None:
-            return f"{measurement.value:g} {measurement.units} ({measurement.level})"
+            return f"{measurement.value:g} {measurement.units} ({_level_words(measurement.level)})"
     value = known.get(question.id)
     return question.label_of(value) if isinstance(value, str) else UNKNOWN_LABEL
 
@@ -196,8 +204,9 @@ class Terminal(Protocol):
         """Read a measured value typed for ``question`` (an empty reply: back to the choices)."""
         ...
 
-    def review(self, answers: Sequence[tuple[Question, str]]) -> str:
-        """Show the answers given, numbered; return the number of one to change, or "" to go on."""
+    def review(self, answers: Sequence[tuple[Question, str]], again: bool) -> str:
+        """Show the answers given, numbered (``again``: they are on screen already); return
+        the number of one to change, or "" to go on."""
         ...
 
     def say(self, text: str) -> None: ...
@@ -307,8 +316,10 @@ def _ask(
 
 def _review(terminal: Terminal, answers: Sequence[tuple[Question, str]]) -> int | None:
     """The index of the answer to change, or None to go on to the result."""
+    again = False
     while True:
-        typed = terminal.review(answers).strip().lower()
+        typed = terminal.review(answers, again).strip().lower()
+        again = True
         if not typed:
             return None
         if typed in QUIT_WORDS:
@@ -359,10 +370,12 @@ class PlainTerminal:
     def value(self, question: Question) -> str:  # pragma: no cover - plain replies carry the value
         return self.ask(f"The {question.id} value from the report: ")
 
-    def review(self, answers: Sequence[tuple[Question, str]]) -> str:
+    def review(self, answers: Sequence[tuple[Question, str]], again: bool) -> str:
         from rich.padding import Padding
         from rich.text import Text
 
+        if again:
+            return self.ask(REVIEW_PROMPT)
         lines: list[Any] = ["", Text("Your answers:", style="bold")]
         for i, (question, words) in enumerate(answers, 1):
             lines.append(Padding(Text.assemble(f"{i}. {question.text} ", (words, "cyan")), (0, 0, 0, 2)))
@@ -439,7 +452,7 @@ class MenuTerminal(PlainTerminal):
         )
         return str(_run(prompt) or "")
 
-    def review(self, answers: Sequence[tuple[Question, str]]) -> str:
+    def review(self, answers: Sequence[tuple[Question, str]], again: bool) -> str:
         from questionary import Choice, Separator
         from rich.text import Text
 
@@ -448,7 +461,8 @@ class MenuTerminal(PlainTerminal):
         for i, (question, words) in enumerate(answers, 1):
             title = f"{i}. {words} · {question.text}"
             choices.append(Choice(title if len(title) <= width else title[: width - 1] + "…", str(i)))
-        self._print("", Text("Your answers (choose one to change it):", style="bold"))
+        if not again:
+            self._print("", Text("Your answers (choose one to change it):", style="bold"))
         return self._menu("Change one, or see the result", choices)
 
     def _menu(self, message: str, choices: list[Any]) -> str:
