@@ -382,6 +382,12 @@ class PlainTerminal:
         self._print(*lines)
         return self.ask(REVIEW_PROMPT)
 
+    def flush(self) -> None:
+        """Write what is still waiting for a prompt (the last answer's echo)."""
+        self.console.file.write(self.pending)
+        self.console.file.flush()
+        self.pending = ""
+
     def ask(self, prompt: str) -> str:
         """Read one line; raise :class:`Cancelled` on Ctrl-C or Ctrl-D."""
         self.console.file.write(self.pending + prompt)
@@ -415,11 +421,6 @@ class MenuTerminal(PlainTerminal):
 
         self.output = create_output(stdout=sys.stderr)
 
-    def _flush(self) -> None:
-        self.console.file.write(self.pending)
-        self.console.file.flush()
-        self.pending = ""
-
     def question(self, title: str, number: int, question: Question, earlier: str | None) -> str:
         from rich.text import Text
 
@@ -444,12 +445,17 @@ class MenuTerminal(PlainTerminal):
     def value(self, question: Question) -> str:
         import questionary
 
-        self._flush()
-        prompt = questionary.text(
-            f"The {question.id} value, with its unit (such as 9.5 mg/dl or 2.4 mmol/l); Enter alone to go back:",
-            qmark="",
-            output=self.output,
+        from rich.text import Text
+
+        self._print(
+            Text(
+                "Type the number from the report with its unit, such as 9.5 mg/dl or 2.4 mmol/l; "
+                "Enter alone goes back to the choices.",
+                style="dim",
+            )
         )
+        self.flush()
+        prompt = questionary.text(f"{question.id.capitalize()} value:", qmark="", output=self.output)
         return str(_run(prompt) or "")
 
     def review(self, answers: Sequence[tuple[Question, str]], again: bool) -> str:
@@ -468,7 +474,7 @@ class MenuTerminal(PlainTerminal):
     def _menu(self, message: str, choices: list[Any]) -> str:
         import questionary
 
-        self._flush()
+        self.flush()
         menu = questionary.select(
             message,
             choices=choices,
@@ -522,12 +528,12 @@ def _type_ahead(menu: Any) -> None:
         now = time.monotonic()
         text = typed["text"] if now - typed["at"] < 1.5 and typed["text"][-1:].isdigit() == char.isdigit() else ""
         typed["at"] = now
-        if point(text + char):
+        if char == "q" and not text:  # no choice starts with q: it quits, as in the line protocol
+            event.app.exit(result="quit")
+        elif point(text + char):
             typed["text"] = text + char
         elif point(char):
             typed["text"] = char
-        elif char == "q" and not text:
-            event.app.exit(result="quit")
 
     for char in "abcdefghijklmnopqrstuvwxyz0123456789":
         keys.add(char, eager=True)(key)
@@ -561,7 +567,7 @@ def prompt_mode(option: str | None, environ: Mapping[str, str] | None = None) ->
 
 def ask_questions(given: Mapping[str, object], mode: str = "plain") -> dict[str, object]:
     """Ask what ``given`` (the answers of the flags and the file) leaves open."""
-    terminal: Terminal
+    terminal: PlainTerminal
     if mode == "menu":
         try:
             terminal = MenuTerminal()
@@ -569,4 +575,7 @@ def ask_questions(given: Mapping[str, object], mode: str = "plain") -> dict[str,
             terminal = PlainTerminal()
     else:
         terminal = PlainTerminal()
-    return interview(given, terminal)
+    try:
+        return interview(given, terminal)
+    finally:
+        terminal.flush()
