@@ -444,7 +444,6 @@ class MenuTerminal(PlainTerminal):
 
     def value(self, question: Question) -> str:
         import questionary
-
         from rich.text import Text
 
         self._print(

@@ -22,6 +22,8 @@ TIMEOUT = 15
 ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_]|[()][0-9A-B])")
 MENU = "(↑/↓ and Enter, or a number or first letters)"
 DOWN, ENTER = "\x1b[B", "\r"
+# An adult with no skin sign and no pain: no emergency, the questions go on.
+CALM = ("--age-group", "adult", "--skin-breakdown", "no", "--skin-dark", "no", "--skin-patches", "no", "--pain", "none")
 
 
 def plain(text: str) -> str:
@@ -105,7 +107,7 @@ def test_arrow_keys_and_enter_choose(menus: Any) -> None:
 
 
 def test_first_letters_choose_among_many(menus: Any) -> None:
-    session = menus(*"--age-group adult --skin-breakdown no --skin-dark no --skin-patches no --pain none".split())
+    session = menus(*CALM)
     while "Where are the lumps?" not in session.menu():
         session.child.send("i" + ENTER)  # I don't know
     assert "Your answer: Belly, thighs, buttocks or breasts." in session.keys("bel", ENTER)
@@ -148,7 +150,7 @@ def test_i_dont_know_to_the_end_then_the_review_then_the_result(menus: Any) -> N
 
 
 def test_a_measured_calcium_is_typed_from_the_menu(menus: Any) -> None:
-    session = menus(*"--age-group adult --skin-breakdown no --skin-dark no --skin-patches no --pain none".split())
+    session = menus(*CALM)
     while "Has a blood test shown the calcium level?" not in session.menu():
         session.child.send("i" + ENTER)
     session.child.send("ty" + ENTER)  # "Type the value from the report"
