@@ -151,14 +151,14 @@ def test_i_dont_know_to_the_end_then_the_review_then_the_result(menus: Any) -> N
 
 def test_a_measured_calcium_is_typed_from_the_menu(menus: Any) -> None:
     session = menus(*CALM)
-    while "Has a blood test shown the calcium level?" not in session.menu():
+    while "What did a blood test show about the calcium level?" not in session.menu():
         session.child.send("i" + ENTER)
     session.child.send("ty" + ENTER)  # "Type the value from the report"
     session.child.expect_exact("Calcium value:")
     session.child.send("2.75 mmol/l" + ENTER)
     shown = session.menu()
     assert "Calcium 2.75 mmol/l: high" in shown
-    assert "Has a blood test shown the phosphate level?" in shown
+    assert "What did a blood test show about the phosphate level?" in shown
     session.child.send("\x03")
     assert session.end() == 130
 
