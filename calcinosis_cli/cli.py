@@ -38,6 +38,7 @@ def one_of(values: Iterable[str]) -> Any:
 
 
 QUESTIONS_FORMATS: tuple[str, ...] = ("table", "json", "fhir", "fhir-bundle")
+PROMPT_MODES: tuple[str, ...] = ("auto", "menu", "plain")
 BATCH_INPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir")  # as batch.INPUT_FORMATS; not imported: it is slow
 BATCH_OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir", "fhir-bundle")  # as batch.OUTPUT_FORMATS
 
@@ -206,6 +207,8 @@ def triage_command(**options: Any) -> None:
     fields = None if options["fields"] is None else fields_of(options["fields"])
     if fields is not None and fmt != "json":
         raise UsageError(f"--fields works with --json, not --format {fmt}", "fields")
+    if options["prompt"] is not None and options["prompt"].strip().lower() not in PROMPT_MODES:
+        raise UsageError(f"--prompt: {quoted(options['prompt'])} is not one of: {', '.join(PROMPT_MODES)}", "prompt")
     if options["save"] is not None:  # refused before any question is asked
         from .render.export import check_save_target
 
@@ -213,10 +216,9 @@ def triage_command(**options: Any) -> None:
     answers = parse_answers(raw, name=name)
     may_prompt = not options["no_input"] and options["answers"] != "-" and sys.stdin.isatty()
     if may_prompt and answers.unanswered:
-        from .interactive import ask_questions
+        from .interactive import ask_questions, prompt_mode
 
-        given = {q: v for q, v in answers.values.items() if q not in answers.unanswered}
-        raw.update(ask_questions(given))
+        raw.update(ask_questions(raw, prompt_mode(options["prompt"])))
         answers = parse_answers(raw, name=name)
     result = run_tree(answers)
     if options["save"] is not None:
@@ -270,6 +272,21 @@ def _triage_signature() -> inspect.Signature:
             default=False,
             annotation=Annotated[
                 bool, typer.Option("--no-input", help="Never prompt: unanswered questions count as unknown.")
+            ],
+        ),
+        param(
+            "prompt",
+            kw,
+            default=None,
+            annotation=Annotated[
+                one_of(PROMPT_MODES) | None,
+                typer.Option(
+                    "--prompt",
+                    metavar="[" + "|".join(PROMPT_MODES) + "]",
+                    case_sensitive=False,
+                    help="How to ask: menus on a capable terminal (auto, the default), or numbered "
+                    "choices and plain lines for screen readers (plain; also CALCINOSIS_PROMPT=plain).",
+                ),
             ],
         ),
         param(

@@ -137,10 +137,10 @@ def _q(
 # for calciphylaxis, then blood levels and the causes of high levels, then the
 # questions about the lumps and the spot where they are.
 #
-# Every question is asked whenever it is unanswered: under the 1.1 rules almost any
+# No question has a static condition ("asked when"): under the 1.1 rules almost any
 # answer can change the urgency, the type or the look-alikes, and a static condition
-# must never hide a question that can matter. The adaptive interview decides what is
-# still relevant from the decision tree itself.
+# must never hide a question that can matter. The interview decides what is still
+# relevant from the decision tree itself (calcinosis_cli/tree/relevance.py).
 QUESTIONS: tuple[Question, ...] = (
     _q(
         "age_group",
@@ -367,20 +367,22 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     _q(
         "calcium",
-        "Has a blood test shown the calcium level?",
+        "What did a blood test show about the calcium level?",
         "blood calcium level from a blood test",
-        "Choose what the blood test report or the doctor said about the calcium level. "
-        "If you have the number from the report, you can type it instead, with its unit "
-        "(mg/dl or mmol/l). If no test has been done, choose 'I don't know'.",
+        "Choose what the blood test report or the doctor said: high, normal or low. If you "
+        "have the number from the report, you can type it instead, with its unit, such as "
+        "9.5 mg/dl or 2.4 mmol/l. If no test has been done, or you do not know the result, "
+        "choose 'I don't know'.",
         (("high", "High"), ("normal", "Normal"), ("low", "Low")),
     ),
     _q(
         "phosphate",
-        "Has a blood test shown the phosphate level?",
+        "What did a blood test show about the phosphate level?",
         "blood phosphate level from a blood test",
         "Phosphate (sometimes written as phosphorus) is usually measured in the same blood test "
         "as calcium. If you have the number from the report, you can type it instead, with its "
-        "unit (mg/dl or mmol/l). If no test has been done, choose 'I don't know'.",
+        "unit, such as 4.5 mg/dl or 1.4 mmol/l. If no test has been done, or you do not know "
+        "the result, choose 'I don't know'.",
         (("high", "High"), ("normal", "Normal"), ("low", "Low")),
     ),
     _q(
@@ -432,10 +434,11 @@ QUESTIONS: tuple[Question, ...] = (
         "procedure",
         "Was there a medical procedure at the same spot as the lumps?",
         "a medical procedure at the same spot",
-        "Repeated heel sticks in a baby, electrode paste left on for brain-activity tests, "
-        "calcium given into a vein or injected, an operation, or blood-thinning injections "
-        "under the skin (some heparin injections contain calcium) can each leave calcium "
-        "deposits where they were done.",
+        "Think of what was done at the very spot where the lumps are now. Repeated heel "
+        "sticks in a baby, electrode paste left on for brain-activity tests, calcium given "
+        "into a vein or injected, an operation, or blood-thinning injections under the skin "
+        "(some heparin injections contain calcium) can each leave calcium deposits where "
+        "they were done. If nothing was done there, choose 'No procedure there'.",
         (
             ("none", "No procedure there"),
             ("heel-sticks", "Repeated heel sticks (baby)"),
@@ -450,10 +453,10 @@ QUESTIONS: tuple[Question, ...] = (
         "tissue_damage",
         "Was the skin or tissue damaged where the lumps are?",
         "damage to skin or tissue where the lumps are",
-        "Calcium can settle in tissue that was damaged, even with normal blood levels. Damage "
-        "includes an old burn scar (lumps can form decades later), a baby's difficult birth or "
-        "cooling treatment after birth, and long-standing varicose veins, leg swelling or leg "
-        "ulcers.",
+        "Think of what happened at the spot where the lumps are now. Calcium can settle in "
+        "tissue that was damaged, even when blood levels are normal. Damage includes an old "
+        "burn scar (lumps can form decades later), a baby's difficult birth or cooling "
+        "treatment after birth, and long-standing varicose veins, leg swelling or leg ulcers.",
         (
             ("none", "No damage"),
             ("surgery", "A recent operation"),

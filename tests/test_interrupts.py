@@ -28,7 +28,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from calcinosis_cli.interactive import PROMPT
+from calcinosis_cli.interactive import PROMPT, REVIEW_PROMPT
 from calcinosis_cli.questions import QUESTIONS
 
 TIMEOUT = 15
@@ -43,7 +43,8 @@ def plain(text: str) -> str:
 
 def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in LOOKS}
-    env.update({"TERM": "xterm-256color", "COLUMNS": "100", **(extra or {})})
+    # The line protocol (--prompt plain); tests/test_prompt_menu.py drives the menus.
+    env.update({"TERM": "xterm-256color", "COLUMNS": "100", "CALCINOSIS_PROMPT": "plain", **(extra or {})})
     return env
 
 
@@ -73,12 +74,15 @@ class Prompting:
         return int(self.child.exitstatus)
 
     def finish(self, reply: str = "unknown") -> int:
+        sent = reply
         for _ in range(len(QUESTIONS) + 5):
-            self.child.sendline(reply)
-            if self.child.expect_exact([PROMPT, pexpect.EOF]) == 1:
+            self.child.sendline(sent)
+            index = self.child.expect_exact([PROMPT, REVIEW_PROMPT, pexpect.EOF])
+            if index == 2:
                 self.tail = plain(self.child.before or "")
                 self.child.close()
                 return int(self.child.exitstatus)
+            sent = "" if index == 1 else reply  # the review before the result: Enter goes on
         raise AssertionError("still asking")
 
 

@@ -1,0 +1,215 @@
+"""The menus on a capable terminal (questionary on prompt_toolkit), driven in a real
+pseudo-terminal as a person meets them: arrow keys and Enter, the number, the first
+letters; and that nothing of the menus is loaded when no question is asked."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pexpect
+import pytest
+
+from calcinosis_cli.interactive import PROMPT
+from calcinosis_cli.questions import QUESTIONS
+
+TIMEOUT = 15
+ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_]|[()][0-9A-B])")
+MENU = "(↑/↓ and Enter, or a number or first letters)"
+DOWN, ENTER = "\x1b[B", "\r"
+# An adult with no skin sign and no pain: no emergency, the questions go on.
+CALM = ("--age-group", "adult", "--skin-breakdown", "no", "--skin-dark", "no", "--skin-patches", "no", "--pain", "none")
+
+
+def plain(text: str) -> str:
+    return " ".join(ANSI.sub("", text).split())
+
+
+class Menus:
+    """One ``calcinosis triage`` in a pseudo-terminal of 80 × 40, with menus."""
+
+    def __init__(self, child: pexpect.spawn) -> None:
+        self.child = child
+        self.seen = ""
+
+    def menu(self) -> str:
+        """Wait for the next menu; what was shown before it."""
+        self.child.expect_exact(MENU)
+        shown = plain(self.child.before or "")
+        self.seen += shown
+        return shown
+
+    def keys(self, *keys: str) -> str:
+        """Press keys at a menu and wait for the next one."""
+        for key in keys:
+            self.child.send(key)
+        return self.menu()
+
+    def end(self, *keys: str) -> int:
+        for key in keys:
+            self.child.send(key)
+        self.child.expect(pexpect.EOF)
+        self.seen += plain(self.child.before or "")
+        self.child.close()
+        assert self.child.exitstatus is not None, f"killed by signal {self.child.signalstatus}"
+        return int(self.child.exitstatus)
+
+
+@pytest.fixture
+def menus(calcinosis_command: list[str]) -> Iterator[Any]:
+    children: list[pexpect.spawn] = []
+
+    def start(*args: str, env: Mapping[str, str] | None = None) -> Menus:
+        environment = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "CALCINOSIS_PROMPT")
+        }
+        environment.update({"TERM": "xterm-256color", **(env or {})})
+        child = pexpect.spawn(
+            calcinosis_command[0],
+            [*calcinosis_command[1:], "triage", *args],
+            encoding="utf-8",
+            codec_errors="replace",
+            timeout=TIMEOUT,
+            dimensions=(40, 80),
+            env=environment,
+        )
+        children.append(child)
+        return Menus(child)
+
+    yield start
+    for child in children:
+        if child.isalive():
+            child.close(force=True)
+
+
+def test_the_dialysis_patient_with_painful_black_sores_sees_get_care_today(menus: Any) -> None:
+    session = menus("--kidney-failure", "yes")
+    assert "How old is the person with the lumps?" in session.menu()
+    assert "Your answer: 18 or older." in session.keys("4", ENTER)  # by its number
+    # open sores, by the first letter: with dialysis, urgent at once, no further question
+    assert session.end("y", ENTER) == 0
+    assert "Your answer: Yes." in session.seen
+    assert "care today" in session.seen.lower()
+    assert "URGENT" in session.seen
+
+
+def test_arrow_keys_and_enter_choose(menus: Any) -> None:
+    session = menus()
+    session.menu()
+    assert "Your answer: 1 to 17 years." in session.keys(DOWN, DOWN, ENTER)
+
+
+def test_first_letters_choose_among_many(menus: Any) -> None:
+    session = menus(*CALM)
+    while "Where are the lumps?" not in session.menu():
+        session.child.send("i" + ENTER)  # I don't know
+    assert "Your answer: Belly, thighs, buttocks or breasts." in session.keys("bel", ENTER)
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+def test_question_mark_explains_and_go_back_shows_the_earlier_answer(menus: Any) -> None:
+    session = menus()
+    session.menu()
+    session.keys("4", ENTER)
+    shown = session.keys("?")
+    assert "An open sore or ulcer is a place where the skin has broken" in shown
+    shown = session.keys("go", ENTER)  # the menu's "Go back"
+    assert "Back to question 1. Your answer was: 18 or older." in shown
+    assert "Question 1" in shown
+
+
+@pytest.mark.parametrize("key", ["q", "\x03", "\x04"], ids=["q", "ctrl-c", "ctrl-d"])
+def test_q_ctrl_c_and_ctrl_d_leave_with_130(menus: Any, key: str) -> None:
+    session = menus()
+    session.menu()
+    assert session.end(key) == 130
+    assert "Cancelled." in session.seen and "Traceback" not in session.seen
+
+
+def test_i_dont_know_to_the_end_then_the_review_then_the_result(menus: Any) -> None:
+    session = menus("--json")
+    asked = 0
+    while "Change one, or see the result" not in session.menu():
+        asked += 1
+        session.child.send("i" + ENTER)
+        assert asked <= len(QUESTIONS)
+    assert "Your answers (choose one to change it):" in session.seen
+    assert session.end(ENTER) == 0  # "See the result" is the first choice
+    start = session.seen.find('{ "schema_version"')
+    result = json.loads(session.seen[start:]) if start != -1 else None
+    assert result is not None and result["suggested_type"]["id"] in ("dystrophic", "idiopathic")
+    assert all(value == "unknown" for value in result["answers"].values())
+
+
+def test_a_measured_calcium_is_typed_from_the_menu(menus: Any) -> None:
+    session = menus(*CALM)
+    while "What did a blood test show about the calcium level?" not in session.menu():
+        session.child.send("i" + ENTER)
+    session.child.send("ty" + ENTER)  # "Type the value from the report"
+    session.child.expect_exact("Calcium value:")
+    session.child.send("2.75 mmol/l" + ENTER)
+    shown = session.menu()
+    assert "Calcium 2.75 mmol/l: high" in shown
+    assert "What did a blood test show about the phosphate level?" in shown
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+def test_term_dumb_is_always_the_line_protocol(menus: Any) -> None:
+    session = menus("--prompt", "menu", env={"TERM": "dumb"})
+    session.child.expect_exact(PROMPT)
+    assert "1. Newborn (first 4 weeks)" in plain(session.child.before or "")
+    session.child.sendline("q")
+    assert session.end() == 130
+
+
+@pytest.mark.parametrize("how", [("--prompt", "plain"), ("--prompt", "PLAIN")])
+def test_prompt_plain_gives_numbered_choices_and_plain_lines(menus: Any, how: tuple[str, ...]) -> None:
+    session = menus(*how)
+    session.child.expect_exact(PROMPT)
+    assert "1. Newborn (first 4 weeks)" in plain(session.child.before or "")
+    assert MENU not in plain(session.child.before or "")
+
+
+def test_calcinosis_prompt_plain_in_the_environment(menus: Any) -> None:
+    session = menus(env={"CALCINOSIS_PROMPT": "plain"})
+    session.child.expect_exact(PROMPT)
+
+
+NO_MENUS = """
+import sys
+from calcinosis_cli import cli
+sys.argv = ["calcinosis", *sys.argv[1:]]
+try:
+    cli.main()
+except SystemExit as done:
+    code = done.code
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("prompt_toolkit", "questionary"))
+sys.stderr.write(repr((code, loaded)))
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("triage", "--no-input", "--json", "--calcium", "high"),
+        ("triage", "--json", "--pain", "mild"),  # standard input is no terminal: no prompting
+        ("schema",),
+        ("questions", "--json"),
+    ],
+)
+def test_nothing_of_the_menus_is_imported_when_nothing_is_asked(args: tuple[str, ...]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", NO_MENUS, *args], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60
+    )
+    code, loaded = eval(done.stderr.strip().splitlines()[-1])  # the repr written last
+    assert code in (0, None), done.stderr
+    assert loaded == [], f"{' '.join(args)} imported {loaded}"
