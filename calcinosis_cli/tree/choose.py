@@ -1,0 +1,156 @@
+"""Choosing the suggested type: how the calciphylaxis table's rows name it, which types
+the answers leave open, the choice and its alternatives, the red flags and the sources
+(decision.md 1.1, §0-1 and §8). Pure: no I/O, no Typer, no Rich."""
+
+from functools import cache, lru_cache
+from types import MappingProxyType
+
+from ..knowledge import PRODUCT_SOURCES, TYPES
+from ..result import Alternative, LookAlikeHit
+from . import advice
+from .assess import ALTERNATIVE, LIKELY, POSSIBLE, Assessment, Draft
+from .facts import Risk, Site
+from .rules import CALCIPHYLAXIS_TABLE, LEVEL_RANK, RULE_BY_ID, Rule
+
+ORDER = ("metastatic", "iatrogenic", "dystrophic", "idiopathic")
+TYPE_ORDER = MappingProxyType({"calciphylaxis": 0, **{t: k for k, t in enumerate(ORDER, start=1)}})
+TABLE_IDS = frozenset(rule.id for rule in CALCIPHYLAXIS_TABLE)
+
+
+def _names(rule: Rule, risk: Risk) -> str:
+    """What a calciphylaxis row says of calciphylaxis for these risk factors: "name",
+    "alternative" or "" (nothing)."""
+    mode, _, condition = rule.calciphylaxis.partition("-")
+    if condition == "if-none-known" and risk.known != "none known":
+        return "alternative" if mode == "name" and risk.known == "all no" else ""
+    if condition == "unless-only-autoimmune" and risk.only_autoimmune:
+        return "alternative"
+    return mode
+
+
+# Why calciphylaxis is kept in view when a row of the table does not name it.
+KEPT_IN_VIEW: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "C4": "Sores in an autoimmune disease are usually calcinosis, but in a fatty area or with dark, very "
+        "painful skin a doctor must rule out calciphylaxis.",
+        "C5": "With a risk factor for calciphylaxis, sores or dark skin around the lumps need a doctor to rule it out.",
+        "C9": "With a risk factor for calciphylaxis, severe pain can come before the skin changes.",
+        "": "Skin changes around the lumps can be calciphylaxis: tell a doctor about any kidney disease, "
+        "transplant, blood thinner, steroids, diabetes or cancer.",
+    }
+)
+
+
+@lru_cache(maxsize=4096)
+def calciphylaxis_fit(held: tuple[str, ...], risk: Risk, kidney_failure: str, pain: str) -> Assessment:
+    out = Draft("calciphylaxis")
+    rows = [(RULE_BY_ID[i], _names(RULE_BY_ID[i], risk)) for i in held if i in TABLE_IDS]
+    named = next((rule for rule, says in rows if says == "name"), None)
+    kept = next((rule for rule, says in rows if says == "alternative"), None)
+    if named is not None:
+        strong_row = named.id in ("C1", "C2")
+        out.level = LIKELY if strong_row and (kidney_failure == "yes" or pain == "severe") else POSSIBLE
+        out.reasons.append(named.flag)
+        if risk.strong or risk.other:
+            out.reasons.append(
+                f"Risk factors for calciphylaxis in the answers: {advice.words(risk.strong + risk.other)}."
+            )
+        out.why = named.flag
+    elif kept is not None:
+        out.level = ALTERNATIVE
+        out.why = KEPT_IN_VIEW.get(kept.id, KEPT_IN_VIEW[""])
+    return out.done()
+
+
+NO_CALCIPHYLAXIS = Draft("calciphylaxis").done()
+
+
+def contradicted(type_id: str, no_procedure: bool, high: bool, not_high: bool, causes: bool, site: Site) -> bool:
+    """True when the answers contradict the defining condition of a type of ORDER."""
+    if type_id == "metastatic":
+        return not_high and not causes
+    if type_id == "iatrogenic":
+        return no_procedure or high
+    if type_id == "dystrophic":
+        return (site.nothing_found and not site.local_unknown) or high
+    return site.damage_found or high or causes
+
+
+@cache  # finite: four facts and the site's three
+def open_types_of(no_procedure: bool, high: bool, not_high: bool, causes: bool, site: Site) -> tuple[str, ...]:
+    """The types of ORDER that the answers do not contradict, in that order."""
+    return tuple(t for t in ORDER if not contradicted(t, no_procedure, high, not_high, causes, site))
+
+
+def choose(assessments: tuple[Assessment, ...], open_types: tuple[str, ...]) -> tuple[str, str]:
+    calciphylaxis = assessments[0]
+    if calciphylaxis.level in (LIKELY, POSSIBLE):
+        return "calciphylaxis", calciphylaxis.level or POSSIBLE
+    for level in (LIKELY, POSSIBLE):
+        for assessment in assessments[1:]:  # in the order of ORDER
+            if assessment.level == level:
+                return assessment.type_id, level
+    fallback = next((t for t in ("dystrophic", "idiopathic") if t in open_types), "idiopathic")
+    return fallback, "uncertain"
+
+
+NOT_RULED_OUT: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "metastatic": "Not ruled out until a blood test shows normal calcium and phosphate.",
+        "iatrogenic": "Not ruled out while it is not known whether a procedure was done at the spot.",
+        "dystrophic": "The most common type; not ruled out while damage at the site is not known.",
+        "idiopathic": "Not ruled out while no cause has been found.",
+    }
+)
+_NOT_RULED_OUT = {t: Alternative(t, why) for t, why in NOT_RULED_OUT.items()}
+_TUMORAL = Alternative("idiopathic", "Some sources class familial tumoral calcinosis as idiopathic.")
+
+
+def alternatives_of(
+    chosen: str, certainty: str, assessments: tuple[Assessment, ...], open_types: tuple[str, ...]
+) -> tuple[Alternative, ...]:
+    found = sorted((x for x in assessments if x.alternative is not None and x.type_id != chosen), key=_rank)
+    alternatives = [x.alternative for x in found if x.alternative]
+    listed = {chosen, *(x.type_id for x in found)}
+    if "idiopathic" not in listed and any(s.rule.startswith("M6") for s in assessments[1].steps):
+        alternatives.append(_TUMORAL)
+        listed.add("idiopathic")
+    if certainty != LIKELY:
+        alternatives.extend(_NOT_RULED_OUT[t] for t in open_types if t not in listed)
+    return tuple(alternatives)
+
+
+def _rank(assessment: Assessment) -> int:
+    return assessment.rank
+
+
+@lru_cache(maxsize=16384)
+def red_flags_of(held_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The warning signs of the rules that hold, urgent ones first. Of the calciphylaxis
+    table only the most urgent row that holds speaks, and it stands for skin breakdown."""
+    held = [RULE_BY_ID[i] for i in held_ids]
+    table = sorted((rule for rule in held if rule.id in TABLE_IDS), key=lambda r: -LEVEL_RANK[r.urgency])
+    shown = table[:1] + [rule for rule in held if rule.id not in TABLE_IDS and not (table and rule.id == "S1")]
+    shown.sort(key=lambda r: -LEVEL_RANK[r.urgency])
+    return tuple(rule.flag for rule in shown)
+
+
+@lru_cache(maxsize=16384)
+def sources_of(
+    chosen: str,
+    lab_sources: tuple[str, ...],
+    product: bool,
+    held: tuple[str, ...],
+    look_alikes: tuple[LookAlikeHit, ...],
+) -> tuple[str, ...]:
+    """The sources of the type's card, the measured values, the rules that held and the look-alikes."""
+    ids = [*_CARD_SOURCES[chosen], *lab_sources]
+    if product:
+        ids.extend(PRODUCT_SOURCES)
+    for rule_id in held:
+        ids.extend(RULE_BY_ID[rule_id].sources)
+    ids.extend(advice.look_alike_sources(look_alikes))
+    return tuple(dict.fromkeys(ids))
+
+
+_CARD_SOURCES = {type_id: card.source_ids for type_id, card in TYPES.items()}
