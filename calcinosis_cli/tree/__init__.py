@@ -13,7 +13,7 @@ from ..knowledge import DISCLAIMER
 from ..result import Result
 from .advice import matched_causes
 from .assess import TYPE_RULES
-from .choose import (
+from .choice import (
     TABLE_IDS,
     TYPE_ORDER,
     alternatives_of,

@@ -3,6 +3,7 @@ and the safety net (decision.md 1.1, §2 and §7). Pure: no I/O, no Typer, no Ri
 
 from collections.abc import Mapping
 from functools import cache, lru_cache
+from operator import getitem, itemgetter
 from typing import NamedTuple
 
 from ..knowledge import LOOK_ALIKES, TYPES
@@ -39,9 +40,23 @@ def _reads(type_id: str) -> tuple[tuple[str, frozenset[str] | None], ...]:
 _READS = {type_id: _reads(type_id) for type_id in TYPES}
 
 
+# For each type, the answers its causes read, and for each question the answer a key
+# holds for each value: the value itself, or "" for one that cannot match.
+_GETTERS = {type_id: itemgetter(*(q for q, _ in reads)) for type_id, reads in _READS.items() if len(reads) > 1}
+_KEEPS = {
+    type_id: tuple(
+        {value: value if named is None or value in named else "" for value in QUESTIONS_BY_ID[q].values}
+        for q, named in reads
+    )
+    for type_id, reads in _READS.items()
+}
+
+
 def _key(type_id: str, a: Mapping[str, str]) -> tuple[str, ...]:
     """The answers the causes of a type read, an answer that cannot match any of them as ""."""
-    return tuple(a[q] if named is None or a[q] in named else "" for q, named in _READS[type_id])
+    getter = _GETTERS.get(type_id)
+    values = getter(a) if getter is not None else tuple(a[q] for q, _ in _READS[type_id])
+    return tuple(map(getitem, _KEEPS[type_id], values))
 
 
 def matched_causes(type_id: str, a: Mapping[str, str]) -> tuple[str, ...]:
@@ -73,7 +88,6 @@ def _matched(type_id: str, key: tuple[str, ...]) -> tuple[tuple[str, ...], tuple
 # --- look-alikes (decision.md 1.1, §7) -------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
 def look_alikes(
     gout: str,
     age_group: str,
@@ -86,16 +100,21 @@ def look_alikes(
     kidney_failure: str,
     chemotherapy: str,
 ) -> tuple[LookAlikeHit, ...]:
-    found = []
+    found: tuple[str, ...] = ()
     if gout == "yes":
-        found.append("gout-tophi")
+        found += ("gout-tophi",)
     if age_group in ("infant", "child") and lesions == "single" and site in ("face", "ears", "neck-folds", "arms"):
-        found.append("pilomatricoma")
+        found += ("pilomatricoma",)
     if tissue_damage == "burn" and lump_change == "yes":
-        found.append("marjolin-ulcer")
+        found += ("marjolin-ulcer",)
     # After cancer treatment the same levels are tumour lysis, not pseudohypoparathyroidism.
     if calcium == "low" and phosphate == "high" and kidney_failure == "no" and chemotherapy != "yes":
-        found.append("osteoma-cutis")
+        found += ("osteoma-cutis",)
+    return _hits(found) if found else ()
+
+
+@cache  # finite: the sets of look-alikes
+def _hits(found: tuple[str, ...]) -> tuple[LookAlikeHit, ...]:
     return tuple(LookAlikeHit(x, LOOK_ALIKES[x].why) for x in found)
 
 

@@ -194,7 +194,6 @@ def _causes(
     )
 
 
-@lru_cache(maxsize=4096)
 def _levels(calcium: str, phosphate: str, product_high: bool, causes: _Causes) -> Levels:
     high = calcium == "high" or phosphate == "high" or product_high
     not_high = not high and calcium in ("normal", "low") and phosphate in ("normal", "low")

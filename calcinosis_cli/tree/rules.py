@@ -444,11 +444,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
 ALL_RULES: tuple[Rule, ...] = (*CALCIPHYLAXIS_TABLE, *URGENCY_RULES)
 
 
-# The fields the calciphylaxis table reads: few enough (about 1,300 combinations) that
-# the rows that hold are worked out once for each.
-TABLE_READS: tuple[str, ...] = tuple(dict.fromkeys(field for rule in CALCIPHYLAXIS_TABLE for field in rule.reads))
-table_fields = attrgetter(*TABLE_READS)
-# Signs in which no rule holds: the fields a table row does not read are taken from it.
+# Signs in which no rule holds: the fields a group of rules does not read are taken from it.
 _CALM = Signs(
     breakdown="no",
     dark="no",
@@ -474,18 +470,59 @@ _CALM = Signs(
     product_high=False,
 )
 
+# The rules in groups of consecutive rules that read few fields between them (the
+# calciphylaxis table is one): each group's rules that hold are worked out once for each
+# combination of the values of its fields, which are few (a few thousand at most).
+MOST_FIELDS = 7
 
-@cache  # finite: the values of TABLE_READS
-def table_rows_that_hold(values: tuple[Any, ...]) -> tuple[str, ...]:
-    """The ids of the rows of the calciphylaxis table that hold for these values of TABLE_READS."""
-    signs = _CALM._replace(**dict(zip(TABLE_READS, values, strict=True)))
-    return tuple(rule.id for rule in CALCIPHYLAXIS_TABLE if rule.holds(signs))
+
+class Group(NamedTuple):
+    rules: tuple[Rule, ...]
+    fields: tuple[str, ...]  # the fields its rules read
+
+
+def _grouped(rules: tuple[Rule, ...]) -> tuple[Group, ...]:
+    groups: list[Group] = []
+    members: list[Rule] = []
+    fields: list[str] = []
+    for rule in rules:
+        wider = list(dict.fromkeys([*fields, *rule.reads]))
+        if members and len(wider) > MOST_FIELDS:
+            groups.append(Group(tuple(members), tuple(fields)))
+            members, wider = [], list(rule.reads)
+        members.append(rule)
+        fields = wider
+    groups.append(Group(tuple(members), tuple(fields)))
+    return tuple(groups)
+
+
+GROUPS: tuple[Group, ...] = _grouped((*CALCIPHYLAXIS_TABLE, *URGENCY_RULES))
+
+
+def _reader(fields: tuple[str, ...]) -> Callable[[Signs], tuple[Any, ...]]:
+    """The values of these fields of Signs, as a tuple (``attrgetter`` gives one field bare)."""
+    if len(fields) == 1:
+        return lambda signs: (getattr(signs, fields[0]),)
+    return attrgetter(*fields)
+
+
+_READERS = tuple((k, _reader(group.fields)) for k, group in enumerate(GROUPS))
+
+
+@cache  # finite: the values of the group's fields
+def held_in_group(k: int, values: tuple[Any, ...]) -> tuple[str, ...]:
+    """The ids of the rules of group ``k`` that hold for these values of its fields."""
+    group = GROUPS[k]
+    signs = _CALM._replace(**dict(zip(group.fields, values, strict=True)))
+    return tuple(rule.id for rule in group.rules if rule.holds(signs))
 
 
 def rules_that_hold(signs: Signs) -> tuple[str, ...]:
-    """The ids of every rule that holds, the table's rows first."""
-    held = table_rows_that_hold(table_fields(signs))
-    return held + tuple(rule.id for rule in URGENCY_RULES if rule.holds(signs))
+    """The ids of every rule that holds, in the order of the rules (the table's rows first)."""
+    held: tuple[str, ...] = ()
+    for k, read in _READERS:
+        held += held_in_group(k, read(signs))
+    return held
 
 
 RULE_BY_ID: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in ALL_RULES})

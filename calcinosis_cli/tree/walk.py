@@ -3,6 +3,7 @@ answers and of what the steps before it found. Pure: no I/O, no Typer, no Rich."
 
 from collections.abc import Mapping
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..answers import Labs
@@ -19,7 +20,7 @@ from .assess import (
     idiopathic_excluded,
     step_of,
 )
-from .choose import NO_CALCIPHYLAXIS, ORDER, calciphylaxis_fit
+from .choice import NO_CALCIPHYLAXIS, ORDER, calciphylaxis_fit
 from .facts import (
     BABIES,
     HIGH_LEVEL_CAUSES,
@@ -45,9 +46,13 @@ class Facts(NamedTuple):
     product_high: bool  # an adult's calcium × phosphate product at or above the threshold
 
 
+_risk_answers = itemgetter(*RISK_QUESTIONS)
+_cause_answers = itemgetter(*HIGH_LEVEL_CAUSES)
+
+
 def facts_of(a: Mapping[str, str], labs: Labs | None) -> Facts:
     product_high = labs is not None and labs.product_high
-    risk = risk_of(*[a[q] for q in RISK_QUESTIONS])
+    risk = risk_of(*_risk_answers(a))
     signs = Signs(
         a["skin_breakdown"],
         a["skin_dark"],
@@ -74,7 +79,7 @@ def facts_of(a: Mapping[str, str], labs: Labs | None) -> Facts:
     )
     return Facts(
         risk,
-        levels_of(a["calcium"], a["phosphate"], product_high, *[a[q] for q in HIGH_LEVEL_CAUSES]),
+        levels_of(a["calcium"], a["phosphate"], product_high, *_cause_answers(a)),
         site_of(a["tissue_damage"], a["autoimmune"], a["tumor"], a["procedure"]),
         signs,
         product_high,
@@ -137,12 +142,16 @@ def path_of(
 ) -> tuple[Step, ...]:
     """The decision path: the rows of the calciphylaxis table that hold (with the risk
     factors found), the assessors' steps, how the type was settled, the urgency rules."""
-    risk = facts.risk
-    factors = tuple((q, a[q]) for q in (*risk.strong, *risk.other)) if table_ids else ()
-    path = tuple(step for i in table_ids for step in row_steps(i, a, factors))
-    if not path and a["skin_breakdown"] == a["skin_dark"] == a["skin_patches"] == "no":
+    path: tuple[Step, ...] = ()
+    if table_ids:
+        risk = facts.risk
+        factors = tuple((q, a[q]) for q in (*risk.strong, *risk.other))
+        for i in table_ids:
+            path += row_steps(i, tuple(map(a.__getitem__, RULE_BY_ID[i].cites)), factors)
+    elif a["skin_breakdown"] == a["skin_dark"] == a["skin_patches"] == "no":
         path = (step_of("skin_breakdown", "no", "C0"),)
-    path += tuple(step for x in assessments for step in x.steps)
+    calciphylaxis, metastatic, iatrogenic, dystrophic, idiopathic = assessments
+    path += calciphylaxis.steps + metastatic.steps + iatrogenic.steps + dystrophic.steps + idiopathic.steps
     if certainty == "uncertain":
         path += (step_of("calcium", a["calcium"], "F1"),)
     elif chosen in ("iatrogenic", "dystrophic", "idiopathic"):
@@ -176,8 +185,9 @@ def next_steps_of(
     look_alikes: tuple[LookAlikeHit, ...],
 ) -> tuple[str, ...]:
     levels = facts.levels
-    borderline = labs is not None and any(
-        m is not None and m.level == "borderline" for m in (labs.calcium, labs.phosphate)
+    borderline = labs is not None and (
+        (labs.calcium is not None and labs.calcium.level == "borderline")
+        or (labs.phosphate is not None and labs.phosphate.level == "borderline")
     )
     hints = advice.NextStepHints(
         borderline,
@@ -225,8 +235,8 @@ def steps_of(ids: tuple[str, ...], cited: tuple[str, ...]) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def row_steps(rule_id: str, a: Mapping[str, str], factors: tuple[tuple[str, str], ...]) -> tuple[Step, ...]:
-    """The steps of a row of the calciphylaxis table: the questions it cites, then a step
-    for each risk factor found, as (question, answer)."""
-    cited = steps_of((rule_id,), tuple(map(a.__getitem__, RULE_BY_ID[rule_id].cites)))
-    return cited + tuple(step_of(q, answer, rule_id) for q, answer in factors)
+@lru_cache(maxsize=8192)
+def row_steps(rule_id: str, cited: tuple[str, ...], factors: tuple[tuple[str, str], ...]) -> tuple[Step, ...]:
+    """The steps of a row of the calciphylaxis table: the questions it cites (``cited``:
+    their answers), then a step for each risk factor found, as (question, answer)."""
+    return steps_of((rule_id,), cited) + tuple(step_of(q, answer, rule_id) for q, answer in factors)

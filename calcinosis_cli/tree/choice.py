@@ -109,10 +109,26 @@ _TUMORAL = Alternative("idiopathic", "Some sources class familial tumoral calcin
 def alternatives_of(
     chosen: str, certainty: str, assessments: tuple[Assessment, ...], open_types: tuple[str, ...]
 ) -> tuple[Alternative, ...]:
-    found = sorted((x for x in assessments if x.alternative is not None and x.type_id != chosen), key=_rank)
-    alternatives = [x.alternative for x in found if x.alternative]
-    listed = {chosen, *(x.type_id for x in found)}
-    if "idiopathic" not in listed and any(s.rule.startswith("M6") for s in assessments[1].steps):
+    """The other types worth keeping in mind, best first: those that fit, the idiopathic
+    class of familial tumoral calcinosis, and (unless the choice is likely) the types not
+    ruled out."""
+    fits = tuple((x.rank, x.alternative) for x in assessments if x.alternative is not None)
+    tumoral = any(s.rule.startswith("M6") for s in assessments[1].steps)
+    return _alternatives(chosen, certainty, fits, tumoral, open_types)
+
+
+@lru_cache(maxsize=4096)
+def _alternatives(
+    chosen: str,
+    certainty: str,
+    fits: tuple[tuple[int, Alternative], ...],
+    tumoral: bool,
+    open_types: tuple[str, ...],
+) -> tuple[Alternative, ...]:
+    found = sorted((fit for fit in fits if fit[1].id != chosen), key=_rank)
+    alternatives = [alternative for _, alternative in found]
+    listed = {chosen, *(alternative.id for alternative in alternatives)}
+    if "idiopathic" not in listed and tumoral:
         alternatives.append(_TUMORAL)
         listed.add("idiopathic")
     if certainty != LIKELY:
@@ -120,8 +136,8 @@ def alternatives_of(
     return tuple(alternatives)
 
 
-def _rank(assessment: Assessment) -> int:
-    return assessment.rank
+def _rank(fit: tuple[int, Alternative]) -> int:
+    return fit[0]
 
 
 @lru_cache(maxsize=16384)
