@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from . import schema
@@ -163,14 +164,14 @@ FIELDS: tuple[Field, ...] = (
     Field("schema_version", lambda r: SCHEMA_VERSION, _same, lambda: {"const": SCHEMA_VERSION}),
     Field(
         "suggested_type",
-        lambda r: r.suggested_type,
+        attrgetter("suggested_type"),
         _type_data,
         lambda: schema.obj({"id": schema.type_id(), "name": {"type": "string"}, "codes": schema.codes()}),
     ),
-    Field("certainty", lambda r: r.certainty, _same, lambda: {"enum": list(CERTAINTIES)}),
+    Field("certainty", attrgetter("certainty"), _same, lambda: {"enum": list(CERTAINTIES)}),
     Field(
         "alternatives",
-        lambda r: r.alternatives,
+        attrgetter("alternatives"),
         _alternative_data,
         lambda: schema.array(
             schema.obj(
@@ -184,10 +185,10 @@ FIELDS: tuple[Field, ...] = (
         ),
         "list",
     ),
-    Field("reasons", lambda r: r.reasons, _same, lambda: schema.strings(1), "list"),
+    Field("reasons", attrgetter("reasons"), _same, lambda: schema.strings(1), "list"),
     Field(
         "path",
-        lambda r: r.path,
+        attrgetter("path"),
         _step_data,
         lambda: schema.array(
             schema.obj(
@@ -203,41 +204,41 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "typical_causes",
-        lambda r: r.suggested_type,
+        attrgetter("suggested_type"),
         lambda t: [c.text for c in TYPES[t].causes],
         lambda: schema.strings(1),
     ),
-    Field("matched_causes", lambda r: r.matched_causes, _same, schema.strings, "list"),
+    Field("matched_causes", attrgetter("matched_causes"), _same, schema.strings, "list"),
     Field(
         "treatment_notes",
-        lambda r: r.suggested_type,
+        attrgetter("suggested_type"),
         lambda t: [f.text for f in TYPES[t].treatment],
         lambda: schema.strings(1),
     ),
-    Field("red_flags", lambda r: r.red_flags, _same, schema.strings, "list"),
-    Field("urgency", lambda r: r.urgency, _same, lambda: {"enum": list(URGENCIES)}),
-    Field("next_steps", lambda r: r.next_steps, _same, lambda: schema.strings(1), "list"),
+    Field("red_flags", attrgetter("red_flags"), _same, schema.strings, "list"),
+    Field("urgency", attrgetter("urgency"), _same, lambda: {"enum": list(URGENCIES)}),
+    Field("next_steps", attrgetter("next_steps"), _same, lambda: schema.strings(1), "list"),
     Field(
         "answers",
-        lambda r: r.answers.values,
+        attrgetter("answers.values"),
         _same,
         lambda: schema.obj({q.id: {"enum": list(q.values)} for q in QUESTIONS}),
         "mapping",
     ),
     Field(
         "unanswered",
-        lambda r: r.answers.unanswered,
+        attrgetter("answers.unanswered"),
         _same,
         lambda: {"type": "array", "items": {"enum": schema.question_ids()}, "uniqueItems": True},
         "list",
     ),
-    Field("labs", lambda r: r.answers.labs, _labs_data, schema.labs),
-    Field("sources", lambda r: r.source_ids, _source_data, lambda: schema.array(schema.SOURCE, 1), "list"),
-    Field("disclaimer", lambda r: r.disclaimer, _same, lambda: {"type": "string", "minLength": 1}),
-    Field("safety_net", lambda r: r.safety_net, _same, lambda: schema.strings(1), "list"),
+    Field("labs", attrgetter("answers.labs"), _labs_data, schema.labs),
+    Field("sources", attrgetter("source_ids"), _source_data, lambda: schema.array(schema.SOURCE, 1), "list"),
+    Field("disclaimer", attrgetter("disclaimer"), _same, lambda: {"type": "string", "minLength": 1}),
+    Field("safety_net", attrgetter("safety_net"), _same, lambda: schema.strings(1), "list"),
     Field(
         "look_alikes",
-        lambda r: r.look_alikes,
+        attrgetter("look_alikes"),
         _look_alike_data,
         lambda: schema.array(
             schema.obj(
@@ -303,8 +304,12 @@ class Texts(dict[Any, bytes]):
         return text
 
 
-def _member(field: Field, first: bool) -> Callable[[Result], bytes]:
-    """What one field adds to the line: ``,"key":value`` (no comma for the first)."""
+Parts = list[bytes]
+Member = Callable[[Result, Parts], None]
+
+
+def _member(field: Field, first: bool) -> Member:
+    """What one field adds to the line's parts: ``,"key":value`` (no comma for the first)."""
     head = ("" if first else ",") + _compact(field.key) + ":"
     get, data = field.get, field.data
     if field.each == "list":
@@ -312,48 +317,67 @@ def _member(field: Field, first: bool) -> Callable[[Result], bytes]:
         opening, closing = (head + "[").encode(), b"]"
         join = b",".join
 
-        def member(result: Result) -> bytes:
-            return opening + join(map(item, get(result))) + closing
+        def member(result: Result, parts: Parts) -> None:
+            parts += (opening, join(map(item, get(result))), closing)
 
         return member
     if field.each == "mapping":
-        pair = Texts(lambda pair: _compact(pair[0]) + ":" + _compact(data(pair[1]))).__getitem__
-        opening, closing = (head + "{").encode(), b"}"
-
-        def members(result: Result) -> bytes:
-            return opening + b",".join(map(pair, get(result).items())) + closing
-
-        return members
+        return _mapping_member(head, get, data)
     if field.key == "labs":
         return _labs_member(head, get)
     whole = Texts(lambda value: head + _compact(data(value))).__getitem__
-    return lambda result: whole(get(result))
+
+    def value_member(result: Result, parts: Parts) -> None:
+        parts.append(whole(get(result)))
+
+    return value_member
 
 
-def _labs_member(head: str, get: Callable[[Result], Labs | None]) -> Callable[[Result], bytes]:
+def _mapping_member(head: str, get: Callable[[Result], Any], data: Callable[[Any], Any]) -> Member:
+    """A mapping's members. The answers always hold every question, in the bank's order:
+    then each member's text is looked up by its position, else by its (key, value)."""
+    pair = Texts(lambda pair: _compact(pair[0]) + ":" + _compact(data(pair[1]))).__getitem__
+    keys = tuple(q.id for q in QUESTIONS)
+    by_position = tuple(
+        {value: pair((key, value)) for value in question.values} for key, question in zip(keys, QUESTIONS, strict=True)
+    )
+    opening, closing = (head + "{").encode(), b"}"
+    join = b",".join
+
+    def members(result: Result, parts: Parts) -> None:
+        mapping = get(result)
+        if tuple(mapping) == keys:
+            texts = join(map(dict.__getitem__, by_position, mapping.values()))
+        else:
+            texts = join(map(pair, mapping.items()))
+        parts += (opening, texts, closing)
+
+    return members
+
+
+def _labs_member(head: str, get: Callable[[Result], Labs | None]) -> Member:
     """The measured values, ``Labs.to_dict()`` as JSON: a measurement's text is kept, as
     values repeat; the labs as a whole rarely do."""
     measurement = Texts(lambda m: _compact(None if m is None else m.to_dict()), MEASUREMENT_ENTRIES).__getitem__
     units = Texts(lambda units: head + '{"units":' + _compact(units) + ',"calcium":').__getitem__
     null = (head + "null").encode()
 
-    def labs_member(result: Result) -> bytes:
+    def labs_member(result: Result, parts: Parts) -> None:
         labs = get(result)
         if labs is None:
-            return null
+            parts.append(null)
+            return
         product, albumin = labs.product, labs.albumin
-        return b"".join(
-            (
-                units(labs.units),
-                measurement(labs.calcium),
-                b',"phosphate":',
-                measurement(labs.phosphate),
-                b',"product":',
-                b"null" if product is None else _compact(product_to_dict(product, labs.product_applies)).encode(),
-                b',"albumin":',
-                b"null" if albumin is None else _compact(albumin.to_dict()).encode(),
-                b"}",
-            )
+        parts += (
+            units(labs.units),
+            measurement(labs.calcium),
+            b',"phosphate":',
+            measurement(labs.phosphate),
+            b',"product":',
+            b"null" if product is None else _compact(product_to_dict(product, labs.product_applies)).encode(),
+            b',"albumin":',
+            b"null" if albumin is None else _compact(albumin.to_dict()).encode(),
+            b"}",
         )
 
     return labs_member
@@ -367,7 +391,11 @@ class ResultEncoder:
         self.members = tuple(_member(FIELD_BY_KEY[key], first=not i) for i, key in enumerate(fields))
 
     def __call__(self, result: Result, prefix: bytes = b"") -> bytes:
-        return b"".join([b"{", prefix, *[member(result) for member in self.members], b"}\n"])
+        parts = [b"{", prefix]
+        for member in self.members:
+            member(result, parts)
+        parts.append(b"}\n")
+        return b"".join(parts)
 
 
 _ENCODERS: dict[tuple[str, ...] | None, ResultEncoder] = {}
