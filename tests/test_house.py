@@ -36,14 +36,16 @@ class Offender(NamedTuple):
 # offend (see test_the_allowances_are_still_needed): remove it when its file is split.
 BEING_SPLIT_IN_PARALLEL: frozenset[tuple[str, str]] = frozenset(
     {
-        ("answers.py", ""),  # being split in parallel
-        ("batch.py", ""),  # being split in parallel
-        ("interactive.py", ""),  # being split in parallel
-        ("knowledge/cards.py", ""),  # being split in parallel
-        ("questions.py", ""),  # being split in parallel
-        ("tree/__init__.py", "triage"),  # being split in parallel
-        ("tree/relevance.py", ""),  # being split in parallel
-        ("tree/rules.py", ""),  # being split in parallel
+        # Not yet split (issue 12 is open for them):
+        ("answers.py", ""),
+        ("batch.py", ""),  # being split into a package
+        ("interactive.py", ""),
+        ("tree/relevance.py", ""),
+        # Tables of data, long because the data is: the question bank, the knowledge
+        # cards with their sources, and the urgency rules, each next to its source.
+        ("knowledge/cards.py", ""),
+        ("questions.py", ""),
+        ("tree/rules.py", ""),
     }
 )
 
