@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calcinosis_cli import RESULT_KEYS, triage_answers, triage_records
@@ -140,12 +140,14 @@ def test_the_first_example_prints_what_it_says() -> None:
 ANSWERS = st.fixed_dictionaries({}, optional={q.id: st.sampled_from(q.values) for q in QUESTIONS})
 
 
+@settings(deadline=None)  # the first call builds the encoder's caches
 @given(st.lists(ANSWERS, max_size=4))
 def test_triage_records_without_fields_is_the_result_object(cases: list[dict[str, str]]) -> None:
     rows = list(triage_records(cases))
     assert rows == [triage_answers(case).to_dict() for case in cases]
 
 
+@settings(deadline=None)  # the first call builds the encoder's caches
 @given(ANSWERS, st.lists(st.sampled_from(RESULT_KEYS), min_size=1, max_size=5, unique=True))
 def test_triage_records_with_fields_gives_those_keys_flat(case: dict[str, str], keys: list[str]) -> None:
     (row,) = triage_records([case], keys)
@@ -160,6 +162,7 @@ def test_triage_records_with_fields_gives_those_keys_flat(case: dict[str, str], 
             assert row[key] == full[key]
 
 
+@settings(deadline=None)  # the first call builds the encoder's caches
 @given(ANSWERS)
 def test_to_json_is_the_compact_json_of_to_dict(case: dict[str, str]) -> None:
     result = triage_answers(case)
