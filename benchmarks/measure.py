@@ -181,19 +181,21 @@ def in_turn(
     commands: Sequence[Sequence[str]],
     runs: int,
     env: Mapping[str, str],
-    stdout_path: str = os.devnull,
+    outputs: Sequence[str] | None = None,
     **options: Any,
 ) -> list[Medians]:
     """The commands run in turn, ``runs`` times each, after one warm-up run of each (which
     fills the bytecode cache); the order rotates every round, so that none is always first
-    after another: the median wall and CPU times of each."""
-    for argv in commands:
-        run_child(argv, env, stdout_path, **options)
+    after another: the median wall and CPU times of each. ``outputs``: the file each
+    command writes its standard output to (default: none)."""
+    paths = list(outputs) if outputs is not None else [os.devnull] * len(commands)
+    for argv, path in zip(commands, paths, strict=True):
+        run_child(argv, env, path, **options)
     done: list[list[Run]] = [[] for _ in commands]
     for round_ in range(runs):
         for step in range(len(commands)):
             which = (round_ + step) % len(commands)
-            done[which].append(run_child(commands[which], env, stdout_path, **options))
+            done[which].append(run_child(commands[which], env, paths[which], **options))
     return [medians(runs_of_one) for runs_of_one in done]
 
 

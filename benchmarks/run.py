@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -199,22 +200,20 @@ def startup_rows(settings: Settings, pycache: Path, bank: list[dict[str, Any]]) 
 
 def batch_rows(settings: Settings, pycache: Path, cases: Path, folder: Path, workers: int | None) -> list[Row]:
     env = child_env(pycache)
-    output = str(folder / "results.jsonl")
     count = settings.batch_cases
-    one, default, floor = in_turn(
-        [
-            [*calcinosis(), "batch", "--jobs", "1", str(cases)],
-            [*calcinosis(), "batch", str(cases)],
-            [sys.executable, str(HERE / "floor_json_loop.py"), str(cases)],
-        ],
-        settings.batch_runs,
-        env,
-        output,
-    )
-    with open(output, "rb") as results:
-        lines = sum(1 for _ in results)
-    if lines != count:
-        raise SystemExit(f"the last command wrote {lines} lines for {count} cases")
+    commands = {
+        "batch --jobs 1": [*calcinosis(), "batch", "--jobs", "1", str(cases)],
+        "batch": [*calcinosis(), "batch", str(cases)],
+        "the floor": [sys.executable, str(HERE / "floor_json_loop.py"), str(cases)],
+    }
+    outputs = [str(folder / f"results-{number}.jsonl") for number in range(len(commands))]
+    one, default, floor = in_turn(list(commands.values()), settings.batch_runs, env, outputs)
+    for name, output in zip(commands, outputs, strict=True):
+        with open(output, "rb") as results:
+            lines = sum(1 for _ in results)
+        if lines != count:
+            raise SystemExit(f"{name} wrote {lines} lines for {count} cases")
+        os.unlink(output)
     processes = "worker processes" if workers is None else f"{workers} process{'es' * (workers != 1)} at once"
     runs = f"median of {settings.batch_runs}"
     return [
