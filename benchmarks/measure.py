@@ -331,11 +331,15 @@ def machine() -> str:
         model = platform.processor() or model
     affinity = getattr(os, "sched_getaffinity", None)
     usable = len(affinity(0)) if affinity else os.cpu_count()
-    load = ""
-    if hasattr(os, "getloadavg"):
-        load = ", load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
     return (
         f"Python {platform.python_version()} ({platform.python_implementation()}), "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({usable} usable), "
-        f"{model}{load}"
+        f"{model}, {load()} at the start"
     )
+
+
+def load() -> str:
+    """The load averages of the machine (1, 5 and 15 minutes), where the system has them."""
+    if not hasattr(os, "getloadavg"):
+        return "load average unknown"
+    return "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())

@@ -33,7 +33,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from measure import ROOT, Row, calcinosis, child_env, machine, question_bank, random_cases, run_child, summary, table
+from measure import (
+    ROOT,
+    Row,
+    calcinosis,
+    child_env,
+    load,
+    machine,
+    question_bank,
+    random_cases,
+    run_child,
+    summary,
+    table,
+)
 
 DOC = ROOT / "docs" / "scaling.md"
 LAB_COLUMNS = ("calcium_value", "phosphate_value", "units")
@@ -171,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(table(rows))
     print()
     print(summary(rows))
+    print(f"{load()} at the end")
     return 0
 
 

@@ -1,9 +1,9 @@
 """How fast calcinosis is, each figure measured beside its floor, in one run, on the same Python.
 
-    python benchmarks/run.py                  # the full run: about ten minutes on two busy cores
+    python benchmarks/run.py                  # the full run: some 8 minutes on two quiet cores
     python benchmarks/run.py --quick          # fewer runs and cases: a minute or two
     python benchmarks/run.py --only batch     # only some figures: startup, batch, memory, lean
-    python benchmarks/run.py --pandas         # also the pandas figures (benchmarks/pandas_run.py)
+    python benchmarks/run.py --pandas         # also the pandas figures: some 6 minutes more
 
 Run it from the repository root with the Python of the virtual environment that has
 calcinosis installed (``.venv/bin/python benchmarks/run.py``). The main figures need
@@ -63,6 +63,7 @@ from measure import (
     calcinosis,
     child_env,
     in_turn,
+    load,
     machine,
     question_bank,
     run_child,
@@ -360,6 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(table(rows))
     print()
     print(summary(rows))
+    print(f"{load()} at the end")
     return 0
 
 
