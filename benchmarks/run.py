@@ -1,26 +1,43 @@
-"""How fast calcinosis is, each figure measured beside a floor, in one run, on the same Python.
+"""How fast calcinosis is, each figure measured beside its floor, in one run, on the same Python.
 
-    python benchmarks/run.py                 # the full run: about two minutes
-    python benchmarks/run.py --quick         # fewer runs and cases: under half a minute
-    python benchmarks/run.py --only batch    # only the batch figures (or: --only startup)
+    python benchmarks/run.py                  # the full run: some 8 minutes on two quiet cores
+    python benchmarks/run.py --quick          # fewer runs and cases: a minute or two
+    python benchmarks/run.py --only batch     # only some figures: startup, batch, memory, lean
+    python benchmarks/run.py --pandas         # also the pandas figures: some 6 minutes more
 
 Run it from the repository root with the Python of the virtual environment that has
-calcinosis installed (``.venv/bin/python benchmarks/run.py``). It uses the standard
-library only and prints a table: figure, measured, floor, ratio, goal, pass or fail.
-It is a report, not a test: the exit status is 0 unless something crashes.
+calcinosis installed (``.venv/bin/python benchmarks/run.py``). The main figures need
+the standard library only (the pandas ones, pandas). It prints a table: each figure by
+wall time, CPU time or memory, measured, floor, ratio, goal, pass or fail, then how
+many goals the run met. It is a report, not a test: the exit status is 0 unless
+something crashes.
 
-Method. A floor is the least a program of the same kind costs on this machine: a
-one-command Typer app for the start-up figures, a plain json.loads/json.dumps loop for
-``batch``, and ``batch`` itself on fewer cases for memory. Each figure and its floor
-run alternately, in fresh processes, and the median wall time of each is compared, so
-that a busy machine slows both alike. The children run with bytecode caching on
-(``PYTHONPYCACHEPREFIX`` points into a temporary folder, whatever
-``PYTHONDONTWRITEBYTECODE`` says), as an installed program runs, and a warm-up run
-fills that cache first. Peak memory is the ``ru_maxrss`` that ``os.wait4`` reports for
-the child (on Linux the largest of it and the worker processes it has waited for).
+The goals are those of contract 1.1 (issues 12 and 14):
 
-``batch`` runs as a user runs it, with its default number of worker processes (one
-per usable CPU); the table also shows ``batch --jobs 1``, one process, for information.
+- ``triage --no-input --json`` with every question answered by its flag: at most
+  1.15× the wall time of ``python -c "import typer"``.
+- ``batch --jobs 1`` (one process) on 100,000 random cases: at most 2.0× the floor, a
+  ``json.loads``/``json.dumps`` round trip of the same lines (``floor_json_loop.py``),
+  by CPU time as well as wall time; the default ``batch`` (worker processes, one per
+  usable CPU) at most 1.5× it by wall time.
+- The peak memory of the default ``batch`` at 500,000 cases at most 1.25× that at
+  100,000, and under 80 MiB at 100,000.
+- ``triage_records(records, fields=("suggested_type", "certainty", "urgency"))`` at most
+  1.5× a ``json.loads`` and ``json.dumps`` of each record, timed in the same process on
+  the same records (``lean_api.py``).
+- With ``--pandas``: the pandas example of docs/scaling.md over 1,000,000 rows at most
+  1.5× the time of ``batch --jobs 1`` on the same cases, and at most 300 MiB above the
+  DataFrame (``pandas_run.py``).
+
+Method. Each command and its floor run in turn in fresh processes, after a warm-up run
+of each, and their medians are compared, so that a busy machine slows both alike; the
+CPU time of a child (user + system, from ``os.wait4``) counts the worker processes it
+waited for, and holds still on a shared machine where wall time does not. The children
+run with bytecode caching on (``PYTHONPYCACHEPREFIX`` points into a temporary folder,
+whatever ``PYTHONDONTWRITEBYTECODE`` says), as an installed program runs. Memory is
+the peak of the whole process tree (the child and its workers), sampled from Linux's
+``/proc`` every 20 ms as the sum of their proportional set sizes; the note gives
+``ru_maxrss``, the peak of the largest single process.
 """
 
 from __future__ import annotations
@@ -28,22 +45,37 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-SEED = 20240611
+from measure import (
+    HERE,
+    Medians,
+    Row,
+    TreeSampler,
+    calcinosis,
+    child_env,
+    in_turn,
+    load,
+    machine,
+    question_bank,
+    run_child,
+    summary,
+    table,
+    write_cases,
+)
 
-# The answer flags of the start-up figure: every question answered.
+FIGURES = ("startup", "batch", "memory", "lean")
+
+# The value each question's flag gets in the start-up figure (a question not listed
+# here gets the first of its values, so that every question is always answered).
 ALL_ANSWERS = {
     "age_group": "adult",
     "skin_breakdown": "no",
@@ -83,289 +115,253 @@ ALL_ANSWERS = {
     "gout": "no",
 }
 
+STARTUP_GOAL = 1.15
+BATCH_ONE_GOAL = 2.0
+BATCH_GOAL = 1.5
+MEMORY_GROWTH_GOAL = 1.25
+MEMORY_LIMIT_MIB = 80
+LEAN_GOAL = 1.5
+
 
 @dataclass(frozen=True)
 class Settings:
     startup_runs: int
     batch_runs: int
-    batch_cases: int
-    memory_cases: tuple[int, int]
-
-
-FULL = Settings(startup_runs=30, batch_runs=5, batch_cases=100_000, memory_cases=(100_000, 500_000))
-QUICK = Settings(startup_runs=10, batch_runs=2, batch_cases=20_000, memory_cases=(20_000, 100_000))
-
-
-@dataclass(frozen=True)
-class Row:
-    figure: str
-    measured: float
-    floor: float
-    unit: str
-    goal: float | None  # None: shown for information, no goal
-    note: str = ""
+    batch_cases: int  # batch and the lean API; memory: this many and five times as many
+    lean_rounds: int
+    pandas_rows: int
 
     @property
-    def ratio(self) -> float:
-        return self.measured / self.floor
-
-    @property
-    def result(self) -> str:
-        if self.goal is None:
-            return "info"
-        return "pass" if self.ratio <= self.goal else "FAIL"
+    def memory_cases(self) -> tuple[int, int]:
+        return self.batch_cases, 5 * self.batch_cases
 
 
-# --- running children ------------------------------------------------------------
-
-
-def calcinosis() -> list[str]:
-    """The installed ``calcinosis`` beside this Python, else ``python -m calcinosis_cli``."""
-    script = Path(sys.executable).parent / "calcinosis"
-    if script.is_file() and os.access(script, os.X_OK):
-        return [str(script)]
-    return [sys.executable, "-m", "calcinosis_cli"]
-
-
-def child_env(pycache: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR", "FORCE_COLOR")}
-    env.update(PYTHONPYCACHEPREFIX=str(pycache), COLUMNS="80", **extra)
-    return env
-
-
-@dataclass(frozen=True)
-class Run:
-    seconds: float
-    max_rss_kib: int
-    status: int
-
-
-def run_child(argv: Sequence[str], env: dict[str, str], stdout_path: str = os.devnull) -> Run:
-    """Run once; wall time, peak memory and exit status of that child alone."""
-    with open(stdout_path, "wb") as out:
-        started = time.perf_counter()
-        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.PIPE, env=env)
-        _, wait_status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(wait_status)
-    assert child.stderr is not None
-    errors = child.stderr.read().decode("utf-8", "replace")
-    child.stderr.close()
-    if child.returncode not in (0, 1) or (child.returncode == 1 and errors.strip()):
-        raise SystemExit(f"benchmark child failed ({child.returncode}): {' '.join(argv)}\n{errors}")
-    # ru_maxrss is in KiB on Linux, in bytes on macOS.
-    max_rss_kib = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return Run(seconds, max_rss_kib, child.returncode)
-
-
-def alternate(
-    measured: Sequence[str], floor: Sequence[str], runs: int, env: dict[str, str], stdout_path: str = os.devnull
-) -> tuple[float, float]:
-    """Median wall times of ``measured`` and ``floor``, run in turn (order swapped each round)."""
-    run_child(measured, env, stdout_path)
-    run_child(floor, env, stdout_path)
-    times: dict[int, list[float]] = {0: [], 1: []}
-    for round_ in range(runs):
-        order = (0, 1) if round_ % 2 == 0 else (1, 0)
-        for which in order:
-            argv = measured if which == 0 else floor
-            times[which].append(run_child(argv, env, stdout_path).seconds)
-    return statistics.median(times[0]), statistics.median(times[1])
-
-
-# --- the cases --------------------------------------------------------------------------
-
-
-def question_bank(env: dict[str, str]) -> list[dict[str, Any]]:
-    output = subprocess.run([*calcinosis(), "questions", "--json"], env=env, capture_output=True, check=True)
-    bank: list[dict[str, Any]] = json.loads(output.stdout)
-    return bank
-
-
-def write_cases(path: Path, count: int, bank: list[dict[str, Any]], seed: int = SEED) -> None:
-    """``count`` random cases, the same for the same seed: each question answered three
-    times in four, a third with measured blood values, one in a hundred with a bad value."""
-    rng = random.Random(seed)
-    questions = [(str(q["id"]), [str(v) for v in q["values"]]) for q in bank]
-    with open(path, "w", encoding="utf-8") as out:
-        for _ in range(count):
-            case: dict[str, object] = {qid: rng.choice(values) for qid, values in questions if rng.random() < 0.75}
-            if rng.random() < 0.3:
-                case.pop("calcium", None)
-                case.pop("phosphate", None)
-                mmol = rng.random() < 0.1
-                case["calcium_value"] = round(rng.uniform(6.0, 15.0) / (4.008 if mmol else 1), 2)
-                if rng.random() < 0.7:
-                    case["phosphate_value"] = round(rng.uniform(2.5, 8.0) / (3.097 if mmol else 1), 2)
-                if mmol:
-                    case["units"] = "mmol/l"
-            if rng.random() < 0.01:
-                case["pain"] = "sometimes"
-            out.write(json.dumps(case) + "\n")
+FULL = Settings(startup_runs=30, batch_runs=5, batch_cases=100_000, lean_rounds=5, pandas_rows=1_000_000)
+QUICK = Settings(startup_runs=10, batch_runs=2, batch_cases=20_000, lean_rounds=3, pandas_rows=20_000)
 
 
 # --- the figures ---------------------------------------------------------------------------
 
 
-def startup_rows(settings: Settings, pycache: Path) -> list[Row]:
-    flags = [part for qid, value in ALL_ANSWERS.items() for part in ("--" + qid.replace("_", "-"), value)]
-    env = child_env(pycache)
-    json_ours, json_floor = alternate(
-        [*calcinosis(), "triage", "--no-input", "--json", *flags],
-        [sys.executable, str(HERE / "floor_typer_json.py"), "--name", "floor"],
-        settings.startup_runs,
-        env,
-    )
-    panel_env = child_env(pycache, FORCE_COLOR="1")
-    panel_ours, panel_floor = alternate(
-        [*calcinosis(), "triage", "--no-input"],
-        [sys.executable, str(HERE / "floor_typer_panel.py"), "--name", "floor"],
-        settings.startup_runs,
-        panel_env,
-    )
-    runs = f"median of {settings.startup_runs}"
+def pair(
+    figure: str,
+    ours: Medians,
+    floor: Medians,
+    unit: str,
+    wall_goal: float | None,
+    cpu_goal: float | None,
+    note: str = "",
+    scale: float = 1.0,
+) -> list[Row]:
+    """A figure by wall time and by CPU time."""
     return [
-        Row(
-            f"triage --no-input --json, {len(ALL_ANSWERS)} answers",
-            json_ours * 1000,
-            json_floor * 1000,
-            "ms",
-            1.10,
-            runs,
-        ),
-        Row("triage --no-input, panel (FORCE_COLOR=1)", panel_ours * 1000, panel_floor * 1000, "ms", 1.10, runs),
+        Row(figure, "wall", ours.wall * scale, floor.wall * scale, unit, wall_goal, note),
+        Row(figure, "CPU", ours.cpu * scale, floor.cpu * scale, unit, cpu_goal),
     ]
 
 
-def batch_rows(settings: Settings, pycache: Path, folder: Path) -> list[Row]:
+def startup_rows(settings: Settings, pycache: Path, bank: list[dict[str, Any]]) -> list[Row]:
+    flags = [part for q in bank for part in (str(q["flag"]), ALL_ANSWERS.get(q["id"], str(q["values"][0])))]
     env = child_env(pycache)
-    bank = question_bank(env)
-    cases = folder / "cases.jsonl"
-    write_cases(cases, settings.batch_cases, bank)
-    output = str(folder / "results.jsonl")
-    ours, floor = alternate(
-        [*calcinosis(), "batch", str(cases)],
-        [sys.executable, str(HERE / "floor_json_loop.py"), str(cases)],
-        settings.batch_runs,
-        env,
-        output,
+    runs = settings.startup_runs
+    json_ours, json_floor = in_turn(
+        [[*calcinosis(), "triage", "--no-input", "--json", *flags], [sys.executable, "-c", "import typer"]], runs, env
     )
-    with open(output, "rb") as results:
-        lines = sum(1 for _ in results)
-    if lines != settings.batch_cases:
-        raise SystemExit(f"batch wrote {lines} lines for {settings.batch_cases} cases")
-    os.unlink(output)
-    one, floor_again = alternate(
-        [*calcinosis(), "batch", "--jobs", "1", str(cases)],
-        [sys.executable, str(HERE / "floor_json_loop.py"), str(cases)],
-        settings.batch_runs,
-        env,
-        output,
+    panel_ours, panel_floor = in_turn(
+        [
+            [*calcinosis(), "triage", "--no-input"],
+            [sys.executable, str(HERE / "floor_typer_panel.py"), "--name", "floor"],
+        ],
+        runs,
+        child_env(pycache, FORCE_COLOR="1"),
     )
-    os.unlink(output)
-    workers = default_jobs(env)
-    rows = [
-        Row(
-            f"batch, {settings.batch_cases:,} cases, to a file",
-            ours,
+    return [
+        *pair(
+            f"triage --no-input --json, {len(bank)} answer flags",
+            json_ours,
+            json_floor,
+            "ms",
+            STARTUP_GOAL,
+            None,
+            f'floor: python -c "import typer"; median of {runs}',
+            1000,
+        ),
+        *pair(
+            "triage --no-input, panel (FORCE_COLOR=1)",
+            panel_ours,
+            panel_floor,
+            "ms",
+            None,
+            None,
+            f"for information; floor: a Typer app printing a Rich panel; median of {runs}",
+            1000,
+        ),
+    ]
+
+
+def batch_rows(settings: Settings, pycache: Path, cases: Path, folder: Path, workers: int | None) -> list[Row]:
+    env = child_env(pycache)
+    count = settings.batch_cases
+    commands = {
+        "batch --jobs 1": [*calcinosis(), "batch", "--jobs", "1", str(cases)],
+        "batch": [*calcinosis(), "batch", str(cases)],
+        "the floor": [sys.executable, str(HERE / "floor_json_loop.py"), str(cases)],
+    }
+    outputs = [str(folder / f"results-{number}.jsonl") for number in range(len(commands))]
+    one, default, floor = in_turn(list(commands.values()), settings.batch_runs, env, outputs)
+    for name, output in zip(commands, outputs, strict=True):
+        with open(output, "rb") as results:
+            lines = sum(1 for _ in results)
+        if lines != count:
+            raise SystemExit(f"{name} wrote {lines} lines for {count} cases")
+        os.unlink(output)
+    processes = "worker processes" if workers is None else f"{workers} process{'es' * (workers != 1)} at once"
+    runs = f"median of {settings.batch_runs}"
+    return [
+        *pair(
+            f"batch --jobs 1, {count:,} cases",
+            one,
             floor,
             "s",
-            3.0,
-            f"{settings.batch_cases / ours:,.0f} cases/s, {workers} worker processes; median of {settings.batch_runs}",
+            BATCH_ONE_GOAL,
+            BATCH_ONE_GOAL,
+            f"{count / one.wall:,.0f} cases/s; floor: json.loads/json.dumps of each line; {runs}",
         ),
-        Row(
-            "  the same with --jobs 1 (one process)",
-            one,
-            floor_again,
+        *pair(
+            f"batch (default: {processes}), {count:,} cases",
+            default,
+            floor,
             "s",
+            BATCH_GOAL,
             None,
-            f"{settings.batch_cases / one:,.0f} cases/s",
+            f"{count / default.wall:,.0f} cases/s; CPU: of all its processes",
         ),
     ]
 
+
+def memory_rows(settings: Settings, pycache: Path, folder: Path, bank: list[dict[str, Any]]) -> tuple[list[Row], int]:
+    """The memory figures, and the most processes the default ``batch`` ran at once."""
+    env = child_env(pycache)
     few, many = settings.memory_cases
     peaks = []
     for count in (few, many):
         path = folder / f"cases-{count}.jsonl"
         write_cases(path, count, bank)
-        peaks.append(run_child([*calcinosis(), "batch", str(path)], env).max_rss_kib / 1024)
+        peaks.append(run_child([*calcinosis(), "batch", str(path)], env, sample=True))
         path.unlink()
-    rows.append(
+    sampled = peaks[0].tree_mib is not None and peaks[1].tree_mib is not None
+    small, large = (p.tree_mib or 0.0 for p in peaks) if sampled else (p.max_rss_mib for p in peaks)
+    how = (
+        f"the whole process tree ({peaks[0].processes} at most); ru_maxrss {peaks[0].max_rss_mib:.1f} MiB"
+        if sampled
+        else "ru_maxrss of the largest process (no /proc to sample the tree)"
+    )
+    rows = [
         Row(
             f"batch peak memory, {many:,} vs {few:,} cases",
-            peaks[1],
-            peaks[0],
+            "memory",
+            large,
+            small,
             "MiB",
-            1.25,
-            "ru_maxrss of the child and its workers",
-        )
+            MEMORY_GROWTH_GOAL,
+            f"ru_maxrss {peaks[1].max_rss_mib:.1f} vs {peaks[0].max_rss_mib:.1f} MiB" if sampled else how,
+        ),
+        Row(f"batch peak memory, {few:,} cases", "memory", small, None, "MiB", MEMORY_LIMIT_MIB, how, below=True),
+    ]
+    return rows, peaks[0].processes
+
+
+def lean_rows(settings: Settings, pycache: Path, cases: Path) -> list[Row]:
+    probe = [sys.executable, str(HERE / "lean_api.py"), str(cases), str(settings.lean_rounds)]
+    done = subprocess.run(probe, env=child_env(pycache), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark child failed ({done.returncode}): {' '.join(probe)}\n{done.stderr}")
+    times = json.loads(done.stdout)
+    ours, floor = (
+        Medians(statistics.median(times[name]["wall"]), statistics.median(times[name]["cpu"]), [])
+        for name in ("lean", "floor")
     )
+    count = times["records"]
+    return pair(
+        f"triage_records(..., fields=3 keys), {count:,} records",
+        ours,
+        floor,
+        "s",
+        LEAN_GOAL,
+        None,
+        f"{count / ours.wall:,.0f} records/s; floor: json.loads + json.dumps of each, same process; "
+        f"median of {settings.lean_rounds}",
+    )
+
+
+# --- the run ---------------------------------------------------------------------------
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    settings = QUICK if args.quick else FULL
+    if args.cases is not None:
+        settings = replace(settings, batch_cases=args.cases)
+    if args.runs is not None:
+        settings = replace(settings, startup_runs=args.runs, batch_runs=args.runs, lean_rounds=args.runs)
+    if args.pandas_rows is not None:
+        settings = replace(settings, pandas_rows=args.pandas_rows)
+    return settings
+
+
+def measure_all(settings: Settings, figures: set[str], pandas: bool, folder: Path) -> list[Row]:
+    pycache = folder / "pycache"
+    bank = question_bank(child_env(pycache))
+    rows = startup_rows(settings, pycache, bank) if "startup" in figures else []
+    cases = folder / "cases.jsonl"
+    if figures & {"batch", "lean"}:
+        write_cases(cases, settings.batch_cases, bank)
+    memory, workers = memory_rows(settings, pycache, folder, bank) if "memory" in figures else ([], 0)
+    if "batch" in figures:
+        rows += batch_rows(settings, pycache, cases, folder, workers if TreeSampler.available() and workers else None)
+    rows += memory
+    if "lean" in figures:
+        rows += lean_rows(settings, pycache, cases)
+    if pandas:
+        from pandas_run import pandas_present, pandas_rows
+
+        if pandas_present():
+            rows += pandas_rows(settings.pandas_rows, 1, folder, pycache)
+        else:
+            print(f"pandas is not installed for {sys.executable}: no pandas figures", flush=True)
     return rows
-
-
-def default_jobs(env: dict[str, str]) -> int:
-    """How many worker processes ``batch`` starts without --jobs, as it says itself."""
-    probe = "from calcinosis_cli.batch import jobs_for; print(jobs_for(None))"
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
-    return int(done.stdout)
-
-
-# --- the report ---------------------------------------------------------------------------
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), model)
-    except OSError:
-        model = platform.processor() or model
-    affinity = getattr(os, "sched_getaffinity", None)
-    usable = len(affinity(0)) if affinity else os.cpu_count()
-    return (
-        f"Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({usable} usable), "
-        f"{model}"
-    )
-
-
-def table(rows: list[Row]) -> str:
-    header = ("figure", "measured", "floor", "ratio", "goal", "result", "note")
-    body = [
-        (
-            row.figure,
-            f"{row.measured:,.3g} {row.unit}" if row.measured < 100 else f"{row.measured:,.0f} {row.unit}",
-            f"{row.floor:,.3g} {row.unit}" if row.floor < 100 else f"{row.floor:,.0f} {row.unit}",
-            f"{row.ratio:.2f}×",
-            "-" if row.goal is None else f"≤ {row.goal:.2f}×",
-            row.result,
-            row.note,
-        )
-        for row in rows
-    ]
-    widths = [max(len(line[i]) for line in (header, *body)) for i in range(len(header))]
-    lines = [
-        " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) for line in (header, *body)
-    ]
-    lines.insert(1, "-+-".join("-" * width for width in widths))
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmarks of calcinosis against floors measured beside them.")
-    parser.add_argument("--quick", action="store_true", help="fewer runs and cases (under half a minute)")
-    parser.add_argument("--only", choices=("startup", "batch"), help="measure only these figures")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and cases")
+    parser.add_argument("--only", action="append", choices=FIGURES, help="measure only these figures (repeatable)")
+    parser.add_argument("--cases", type=int, help="cases of batch and the lean API (memory: these and 5 times as many)")
+    parser.add_argument("--runs", type=int, help="runs of every figure (start-up, batch, rounds of the lean API)")
+    parser.add_argument("--pandas", action="store_true", help="also the pandas figures (needs pandas)")
+    parser.add_argument("--pandas-rows", type=int, help="rows of the pandas figures (default 1,000,000; quick 20,000)")
     args = parser.parse_args(argv)
-    settings = QUICK if args.quick else FULL
+    for name in ("cases", "runs", "pandas_rows"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    settings = settings_from(args)
+    figures = set(args.only or FIGURES)
     print(machine())
-    print(f"{'quick' if args.quick else 'full'} run, {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
+    kind = "quick" if args.quick else "full"
+    if any(getattr(args, name) is not None for name in ("cases", "runs", "pandas_rows")) or args.only:
+        kind = f"partial ({kind} settings changed)"
+    print(
+        f"{kind} run, {time.strftime('%Y-%m-%d %H:%M')}: {settings.batch_cases:,} cases, "
+        f"start-up runs {settings.startup_runs}, batch runs {settings.batch_runs}, "
+        f"lean API rounds {settings.lean_rounds}" + (f", pandas rows {settings.pandas_rows:,}" if args.pandas else ""),
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="calcinosis-bench-") as temporary:
-        folder = Path(temporary)
-        pycache = folder / "pycache"
-        rows = [] if args.only == "batch" else startup_rows(settings, pycache)
-        rows += [] if args.only == "startup" else batch_rows(settings, pycache, folder)
+        rows = measure_all(settings, figures, args.pandas, Path(temporary))
     print()
     print(table(rows))
+    print()
+    print(summary(rows))
+    print(f"{load()} at the end")
     return 0
 
 
