@@ -208,7 +208,7 @@ def test_every_cause_is_matched_by_real_questions_and_values() -> None:
         ("iatrogenic", "heel sticks"),
         ("iatrogenic", "electrode paste"),
         ("iatrogenic", "into a vein"),
-        ("idiopathic", "born with defects"),
+        ("idiopathic", "born with a problem of the soft tissues"),
         ("idiopathic", "scrotum"),
         ("idiopathic", "vulva"),
         ("idiopathic", "face"),

@@ -58,11 +58,11 @@ TYPE_ORDER = MappingProxyType({"calciphylaxis": 0, **{t: k for k, t in enumerate
 RULES: MappingProxyType[str, str] = MappingProxyType(
     {
         **{rule.id: rule.summary for rule in ALL_RULES},
-        "C0": "all three skin signs no: the calciphylaxis pattern does not apply",
+        "C0": "no sores, dark skin or patches around the lumps: no sign of calciphylaxis",
         **TYPE_RULES,
-        "F1": "nothing points clearly to one type: the most common type is named, uncertain",
-        "L1": "levels not high and no cause of high levels: local types can be likely",
-        "L2": "blood levels not known: local types stay possible until a blood test",
+        "F1": "nothing points clearly to one type: the closest fit is named, uncertain",
+        "L1": "blood levels not high and no cause of high levels: a local cause can be likely",
+        "L2": "blood levels not known: a local cause stays only possible until a blood test",
     }
 )
 
@@ -129,12 +129,12 @@ def triage(answers: Answers) -> Result:
     picked = assessments[TYPE_ORDER[chosen]]
     reasons = picked.reasons
     if certainty == "uncertain":
-        reasons += ("The answers do not point clearly to one type; this is the most fitting guess.",)
+        reasons += ("The answers do not point clearly to one type; this is only the closest fit.",)
     elif chosen in ORDER and chosen != "metastatic":
         if levels.not_high:
             reasons += ("Blood calcium and phosphate are not high, which fits this type.",)
         elif certainty == POSSIBLE and not levels.high:
-            reasons += ("Blood levels are not known, so the metastatic type is not yet ruled out.",)
+            reasons += ("Blood levels are not known, so high calcium or phosphate is not yet ruled out.",)
     factors = tuple((q, a[q]) for q in (*risk.strong, *risk.other)) if table_ids else ()
     path = tuple(step for i in table_ids for step in _row_steps(i, a, factors))
     if not path and a["skin_breakdown"] == a["skin_dark"] == a["skin_patches"] == "no":
