@@ -21,7 +21,7 @@ from calcinosis_cli import triage_answers
 from calcinosis_cli.knowledge import DISCLAIMER, SOURCES
 from calcinosis_cli.questions import QUESTIONS_BY_ID
 from calcinosis_cli.render import report
-from calcinosis_cli.render.text import about, capital, rule_plain
+from calcinosis_cli.render.text import about, capital, named, rule_plain
 from calcinosis_cli.result import Alternative, Result, Step
 from calcinosis_cli.tree.sensitivity import could_change
 
@@ -253,9 +253,9 @@ def test_the_details_carry_alternatives_causes_treatment_look_alikes_and_labs() 
     details = page_of(result).text("section.#@details")
     assert result.alternatives and result.look_alikes and result.matched_causes and result.answers.labs
     for alternative in result.alternatives:
-        assert f"{alternative.name}: {alternative.why}" in details
+        assert named(alternative.name, alternative.why) in details
     for look_alike in result.look_alikes:
-        assert f"{look_alike.name}: {look_alike.why}" in details
+        assert named(look_alike.name, look_alike.why) in details
     for item in (*result.matched_causes, *result.typical_causes, *result.treatment_notes):
         assert item in details
     assert "ICD-10 L94.2: Calcinosis cutis" in details

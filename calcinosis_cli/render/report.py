@@ -22,7 +22,7 @@ from ..knowledge import PRODUCT_THRESHOLD, SOURCES, TYPES
 from ..questions import QUESTIONS
 from ..result import Result
 from ..tree.sensitivity import could_change
-from .text import CODE_SYSTEM_NAMES, SOON_LINE, URGENT_LINE, about, capital, rule_plain, safety_net_title
+from .text import CODE_SYSTEM_NAMES, SOON_LINE, URGENT_LINE, about, capital, named, rule_plain, safety_net_title
 
 TITLE = "Calcinosis triage report"
 NOT_ANSWERED_TITLE = "Not answered, and could change this result"
@@ -258,8 +258,8 @@ def _measured(labs: Labs | None, question_id: str) -> str | None:
 
 
 def _details(result: Result) -> str:
-    alternatives = tuple(f"{a.name}: {a.why}" for a in result.alternatives)
-    look_alikes = tuple(f"{x.name}: {x.why}" for x in result.look_alikes)
+    alternatives = tuple(named(a.name, a.why) for a in result.alternatives)
+    look_alikes = tuple(named(x.name, x.why) for x in result.look_alikes)
     codes = tuple(
         f"{CODE_SYSTEM_NAMES.get(c.system, c.system)} {c.code}: {c.display}" for c in TYPES[result.suggested_type].codes
     )

@@ -18,7 +18,7 @@ from ..tree.sensitivity import could_change
 
 URGENT_LINE = "URGENT: get medical care today, at an emergency department or a doctor."
 SOON_LINE = "SOON: see a doctor within the next few days about these warning signs."
-ROUTINE_LINE = "ROUTINE: no warning signs in the answers; see a doctor in the usual way."
+ROUTINE_LINE = "ROUTINE: no warning sign in these answers; see a doctor in the usual way."
 URGENCY_LINES: Mapping[str, str] = {"urgent": URGENT_LINE, "soon": SOON_LINE, "routine": ROUTINE_LINE}
 
 # The summary's budget (contract 1.1): at most this many of each list.
@@ -139,8 +139,8 @@ def ranges_line(result: Result) -> str | None:
 def sections(result: Result) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(heading, items) of the whole result, in the order a reader needs them; empty
     sections dropped."""
-    alternatives = tuple(f"{a.name}: {a.why}" for a in result.alternatives)
-    look_alikes = tuple(f"{x.name}: {x.why}" for x in result.look_alikes)
+    alternatives = tuple(named(a.name, a.why) for a in result.alternatives)
+    look_alikes = tuple(named(x.name, x.why) for x in result.look_alikes)
     found = (
         ("Why", result.reasons),
         ("Warning signs", result.red_flags),
@@ -156,9 +156,9 @@ def detail_sections(
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(heading, items) of what the summary leaves to --details; empty sections dropped."""
     if alternatives is None:
-        alternatives = tuple(f"{a.name}: {a.why}" for a in result.alternatives)
+        alternatives = tuple(named(a.name, a.why) for a in result.alternatives)
     if look_alikes is None:
-        look_alikes = tuple(f"{x.name}: {x.why}" for x in result.look_alikes)
+        look_alikes = tuple(named(x.name, x.why) for x in result.look_alikes)
     found = (
         ("Also worth considering", alternatives),
         ("Not calcinosis, but can look like it", look_alikes),
@@ -268,12 +268,18 @@ def rule_words(rule: str) -> str:
 
 
 def lower_first(label: str) -> str:
-    """A label inside a sentence: "Very painful" gives "very painful"; "I don't know" and
-    names ("Down syndrome", "Paget's disease") keep their capitals."""
+    """A label or sentence inside a sentence: "Very painful" gives "very painful", "A few"
+    "a few"; "I don't know", names ("Down syndrome", "Paget's disease") and "ICD-10" keep
+    their capitals."""
     first = label.split(" ", 1)[0]
-    if first == "I" or first in _NAMES or not first[1:2].islower():
+    if first == "I" or first in _NAMES or (len(first) > 1 and not first[1].islower()):
         return label
     return label[:1].lower() + label[1:]
+
+
+def named(name: str, text: str) -> str:
+    """ "Metastatic calcinosis: not ruled out until ...": a name and what is said of it."""
+    return f"{name}: {lower_first(text)}"
 
 
 _NAMES = frozenset(("Down", "Paget's", "Sjögren's", "Graves'"))
