@@ -213,7 +213,7 @@ def test_every_cause_is_matched_by_real_questions_and_values() -> None:
         ("idiopathic", "vulva"),
         ("idiopathic", "face"),
         ("idiopathic", "down syndrome"),
-        ("idiopathic", "organ transplant"),
+        ("idiopathic", "transplanted organ"),
         ("calciphylaxis", "kidney failure"),
         ("calciphylaxis", "dialysis"),
         ("calciphylaxis", "transplant"),

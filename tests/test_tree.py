@@ -822,7 +822,7 @@ CASES = [
         "idiopathic",
         "likely",
         ("N1",),
-        matched=("organ transplant",),
+        matched=("transplanted organ",),
     ),
     case(
         "N1 scrotal lumps, levels unknown: possible",

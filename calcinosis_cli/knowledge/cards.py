@@ -178,7 +178,7 @@ DYSTROPHIC = TypeCard(
     blood_levels=_f("Calcium and phosphate in the blood are normal.", "reiter2011"),
     causes=(
         Cause(
-            "An operation or a wound at the site",
+            "An operation or a wound where the lumps are",
             ("dermnet",),
             _when({"tissue_damage": "surgery|wound"}, {"procedure": "surgery"}),
         ),
@@ -486,7 +486,7 @@ IDIOPATHIC = TypeCard(
             _when({"down_syndrome": "yes"}),
         ),
         Cause(
-            "Lumps at the site of an organ transplant",
+            "Lumps where a transplanted organ was placed",
             ("medscape", "liver_tx"),
             _when({"site": "transplant-site", "organ_transplant": "yes|unknown"}),
         ),
