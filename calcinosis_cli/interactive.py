@@ -3,7 +3,8 @@ prompt loop (contract 1.1, "When it prompts").
 
 The loop asks the questions :func:`.tree.relevance.next_questions` still finds relevant,
 emergency questions first, echoes each answer in words, and, before the result, offers a
-review in which any answer can be changed. It talks to the person through a small
+review in which any answer can be changed; once the summary is shown, it offers the
+details (only when the result is drawn on a terminal). It talks to the person through a small
 :class:`Terminal`: :class:`PlainTerminal` keeps the line protocol of 1.0 (numbered choices,
 plain lines, for screen readers and ``TERM=dumb``), :class:`MenuTerminal` shows menus
 (arrow keys and Enter, the number, or the first letters) with questionary, which is
@@ -209,6 +210,10 @@ class Terminal(Protocol):
         the number of one to change, or "" to go on."""
         ...
 
+    def details(self) -> bool:
+        """Ask whether to show the details after the summary; True for yes."""
+        ...
+
     def say(self, text: str) -> None: ...
 
 
@@ -216,6 +221,8 @@ class Terminal(Protocol):
 # prompt line names its question.
 PROMPT = "(number or word, ? for help, back, q to quit): "
 REVIEW_PROMPT = "Change an answer? Type its number, or press Enter to see the result: "
+DETAILS_PROMPT = "Show the details as well? Type y for yes, or press Enter to finish: "
+YES_WORDS = ("y", "yes")
 
 
 def header(number: int, at_most: int) -> str:
@@ -382,6 +389,9 @@ class PlainTerminal:
         self._print(*lines)
         return self.ask(REVIEW_PROMPT)
 
+    def details(self) -> bool:
+        return self.ask(DETAILS_PROMPT).strip().lower() in YES_WORDS
+
     def flush(self) -> None:
         """Write what is still waiting for a prompt (the last answer's echo)."""
         self.console.file.write(self.pending)
@@ -469,6 +479,15 @@ class MenuTerminal(PlainTerminal):
         if not again:
             self._print("", Text("Your answers (choose one to change it):", style="bold"))
         return self._menu("Change one, or see the result", choices)
+
+    def details(self) -> bool:
+        import questionary
+
+        self.flush()
+        prompt = questionary.confirm(
+            "Show the details as well?", default=False, qmark="", auto_enter=True, output=self.output
+        )
+        return bool(_run(prompt))
 
     def _menu(self, message: str, choices: list[Any]) -> str:
         import questionary
@@ -565,7 +584,9 @@ def prompt_mode(option: str | None, environ: Mapping[str, str] | None = None) ->
 
 
 def ask_questions(given: Mapping[str, object], mode: str = "plain") -> dict[str, object]:
-    """Ask what ``given`` (the answers of the flags and the file) leaves open."""
+    """Ask what ``given`` (the answers of the flags and the file) leaves open. When a
+    question was asked and the result goes to a terminal, the summary drawn next ends
+    with the offer of the details (:func:`.render.panel.offer_details`)."""
     terminal: PlainTerminal
     if mode == "menu":
         try:
@@ -575,6 +596,11 @@ def ask_questions(given: Mapping[str, object], mode: str = "plain") -> dict[str,
     else:
         terminal = PlainTerminal()
     try:
-        return interview(given, terminal)
+        asked = interview(given, terminal)
     finally:
         terminal.flush()
+    if asked and sys.stdout.isatty() and sys.stderr.isatty():
+        from .render.panel import offer_details
+
+        offer_details(terminal.details)
+    return asked

@@ -169,8 +169,9 @@ QUESTIONS: tuple[Question, ...] = (
         "skin_dark",
         "Has the skin around the lumps turned black, dark purple or grey, or does it look dead, "
         "or is a sore there spreading?",
-        "skin around the lumps turned black, dark purple or grey or looking dead, or a spreading sore",
-        "Skin that is dying can look black, dark purple or grey, or like a dry, hard crust, "
+        "dark or black skin, or a spreading sore, around the lumps; skin that has turned black, dark purple "
+        "or grey, or looks dead",
+        "Skin that is badly damaged can look black, dark purple or grey, or like a dry, hard crust, "
         "and may feel cold or numb. A spreading sore is one that gets bigger from one day to "
         "the next. A bruise that turns green or yellow and fades does not count. "
         "Changes like these can mean the skin is not getting enough blood, and a doctor should "
@@ -181,8 +182,8 @@ QUESTIONS: tuple[Question, ...] = (
         "skin_patches",
         "Are there new purple, dark red or net-like patches on the skin around the lumps, "
         "or hard, very tender areas of skin, that do not fade like a bruise?",
-        "new purple, dark red or net-like (lace-pattern) patches, or hard, very tender skin, "
-        "around the lumps that do not fade like an ordinary bruise",
+        "purple or net-like patches, or hard, very tender skin, around the lumps; new purple, dark red or "
+        "net-like (lace-pattern) patches that do not fade like an ordinary bruise",
         "Net-like means purple or red lines in a pattern like lace or a fishnet. Hard, very "
         "tender skin feels firm, like a plank under the skin, and hurts even when touched "
         "lightly. An ordinary bruise changes colour and fades within a week or two; count "
@@ -204,9 +205,9 @@ QUESTIONS: tuple[Question, ...] = (
         "Has the person lately been confused, unusually sleepy or hard to wake, or vomiting again "
         "and again, or had two or more of great thirst, much more urine than usual and new "
         "constipation (in a baby: poor feeding, vomiting or irritability)?",
-        "confusion, unusual sleepiness or being hard to wake, or repeated vomiting, or at least "
-        "two of great thirst, passing much more urine than usual and new constipation; in a baby, "
-        "poor feeding, vomiting or irritability",
+        "signs of very high calcium; confusion, unusual sleepiness or being hard to wake, or repeated "
+        "vomiting, or at least two of great thirst, passing much more urine than usual and new "
+        "constipation; in a baby, poor feeding, vomiting or irritability",
         "Confused means muddled, not knowing where they are, or not making sense. Count thirst, "
         "passing urine and constipation only when at least two of them are new or much worse "
         "than usual. In a baby, count feeding much less than usual, vomiting, or fussing and "
@@ -219,8 +220,9 @@ QUESTIONS: tuple[Question, ...] = (
         "low_calcium_symptoms",
         "Has the person had tingling around the mouth, hands or feet that cramp and stay stuck "
         "in one position, a tight throat or noisy breathing, or a fit (seizure)?",
-        "tingling around the mouth, hands or feet that cramp into a fixed position, a tight throat "
-        "or noisy breathing, or a fit (seizure); not ordinary leg cramps or fingers numb in the cold",
+        "signs of very low calcium; tingling around the mouth, hands or feet that cramp into a fixed "
+        "position, a tight throat or noisy breathing, or a fit (seizure); not ordinary leg cramps or "
+        "fingers numb in the cold",
         "In this kind of cramp the fingers and wrist, or the toes and foot, bend and stay stiff "
         "for a while. Noisy breathing means a high-pitched sound when breathing in. Ordinary "
         "cramps in the legs, and fingers that go numb or white in the cold, do not count here. "
@@ -232,8 +234,8 @@ QUESTIONS: tuple[Question, ...] = (
         "infection_signs",
         "Has a lump become red, hot and swollen, or is it leaking yellow or green pus that smells, "
         "or has the person had a fever of 38 °C or more?",
-        "a lump that is red, hot and swollen, or leaks yellow or green, smelly pus (not the white, "
-        "chalky paste calcium lumps can leak), or a fever of 38 °C or more",
+        "signs of infection; a lump that is red, hot and swollen, or leaks yellow or green, smelly pus "
+        "(not the white, chalky paste calcium lumps can leak), or a fever of 38 °C or more",
         "Calcium lumps sometimes leak a white, chalky paste or gritty bits: that is not pus and "
         "does not count by itself. Pus is thick, yellow or green and often smells bad. "
         "A fever is a temperature of 38 °C (100.4 °F) or more, measured with a thermometer.",
@@ -242,7 +244,7 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "kidney_failure",
         "Does the person have kidney failure, advanced kidney disease, or dialysis?",
-        "kidney failure, advanced kidney disease or dialysis",
+        "kidney failure or dialysis",
         "Answer yes if a doctor has called it kidney failure or advanced (late-stage) kidney "
         "disease, or if the person has dialysis, whether the blood is cleaned by a machine or "
         "fluid is exchanged through the belly. Failing kidneys cannot clear phosphate from "
@@ -252,15 +254,14 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "organ_transplant",
         "Has the person had an organ transplant?",
-        "has had an organ transplant (the lumps may be at its site: see site)",
-        "Count any transplanted organ, such as a kidney, liver, heart or lung. If the lumps are "
-        "where the new organ was placed, say so when asked where the lumps are.",
+        "an organ transplant",
+        "Count any transplanted organ, such as a kidney, liver, heart or lung.",
         YES_NO,
     ),
     _q(
         "warfarin",
-        "Does the person take warfarin or a similar vitamin-K-blocking blood thinner?",
-        "takes warfarin or a similar vitamin-K-blocking blood thinner",
+        "Does the person take warfarin or a similar blood thinner?",
+        "warfarin or a similar blood thinner",
         "Warfarin (sold for example as Coumadin or Marevan) and similar medicines such as "
         "acenocoumarol or phenprocoumon thin the blood by blocking vitamin K. Newer blood "
         "thinners such as apixaban, rivaroxaban or dabigatran, aspirin, and heparin injections "
@@ -286,7 +287,7 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "obesity",
         "Is the person very overweight?",
-        "very overweight",
+        "being very overweight",
         "Answer yes if the person is much heavier than is healthy for their height, for example "
         "if a doctor has said they have obesity.",
         YES_NO,
@@ -302,7 +303,7 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "liver_disease",
         "Does the person have serious liver disease, such as cirrhosis?",
-        "serious liver disease, such as cirrhosis",
+        "serious liver disease such as cirrhosis",
         "Serious means lasting liver damage that a doctor follows, such as cirrhosis (scarring "
         "of the liver) from alcohol, hepatitis or a fatty liver. A short illness that has "
         "passed does not count.",
@@ -311,7 +312,7 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "steroids",
         "Has the person taken steroid tablets, such as prednisolone, for months?",
-        "steroid tablets (such as prednisolone) taken for months",
+        "steroid tablets taken for months",
         "Steroid tablets (corticosteroids such as prednisolone, prednisone or dexamethasone) are "
         "used for conditions like asthma, arthritis or bowel disease. Count them when taken "
         "for months. Steroid creams, inhalers and nose sprays, and short courses of a week or "
@@ -321,7 +322,7 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "cancer",
         "Does the person have cancer now, or has a cancer been treated in the last year?",
-        "cancer now or treated in the last year, blood cancers (lymphoma, leukaemia, myeloma) included",
+        "cancer now or in the last year",
         "Count any cancer that is there now or was treated in the last 12 months, including "
         "cancers of the blood and lymph glands such as lymphoma, leukaemia or myeloma. "
         "A growth that a doctor has called harmless (benign) is not a cancer.",
@@ -330,7 +331,7 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "chemotherapy",
         "Has the person had chemotherapy or another cancer treatment in the last few weeks?",
-        "chemotherapy or another cancer treatment in the last few weeks",
+        "chemotherapy or other cancer treatment in the last few weeks",
         "Chemotherapy means medicines that kill cancer cells, given by drip, injection or as "
         "tablets. Other cancer treatments count too, such as radiotherapy, immunotherapy or "
         "targeted medicines, when given in the last few weeks.",
@@ -356,11 +357,10 @@ QUESTIONS: tuple[Question, ...] = (
         "connective_tissue_signs",
         "Does the person have fingers that turn white or blue in the cold, tight shiny skin on "
         "the fingers, muscle weakness, or a purple-red rash on the eyelids or knuckles?",
-        "fingers that turn white or blue in the cold, tight shiny skin on the fingers, muscle "
-        "weakness, or a purple-red rash on the eyelids or knuckles (signs of a connective-tissue "
-        "disease not yet diagnosed)",
-        "These can be signs of a connective-tissue disease that has not been diagnosed yet, so "
-        "answer even if no doctor has named a disease. Muscle weakness means trouble climbing "
+        "signs of a connective-tissue disease not yet diagnosed",
+        "These can be signs of a connective-tissue disease, one in which the body's defences attack its "
+        "own skin, joints or muscles, that has not been diagnosed yet; so answer even if no doctor has "
+        "named a disease. Muscle weakness means trouble climbing "
         "stairs, getting up from a chair or lifting the arms to brush the hair, not only "
         "feeling tired.",
         YES_NO,
@@ -388,7 +388,7 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "excess_vitamin_d",
         "Has the person been taking large amounts of vitamin D?",
-        "taking large amounts of vitamin D",
+        "large amounts of vitamin D",
         "Large amounts means more than a doctor advised or the packet says, or high-strength "
         "vitamin D taken for a long time. Too much vitamin D makes the gut take up too much "
         "calcium. The ordinary amount on the packet does not count.",
@@ -397,7 +397,7 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "calcium_supplements",
         "Does the person take calcium tablets or antacids, or drink a lot of milk, every day?",
-        "calcium tablets, antacids or a lot of milk every day",
+        "daily calcium tablets or antacids",
         "Count calcium tablets (often combined with vitamin D), chewable antacids for heartburn "
         "or indigestion (such as Tums or Rennie), or drinking much more milk than most people, "
         "every day.",
@@ -405,16 +405,17 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     _q(
         "sarcoidosis",
-        "Has a doctor said the person has sarcoidosis, or another disease that forms granulomas, such as tuberculosis?",
-        "sarcoidosis, or another disease that forms granulomas (such as tuberculosis)",
+        "Has a doctor said the person has sarcoidosis, tuberculosis (TB) or a similar disease?",
+        "sarcoidosis or tuberculosis",
         "In sarcoidosis, small clumps of inflamed cells (granulomas) form in the lungs, skin, "
-        "eyes or other organs. Tuberculosis (TB) is another disease that forms them.",
+        "eyes or other organs. Tuberculosis (TB) is another disease that forms them; other "
+        "diseases that form such clumps count too.",
         YES_NO,
     ),
     _q(
         "bone_disease",
-        "Is there Paget's disease of bone, bone cancer or another bone-destroying disease?",
-        "Paget's disease of bone, bone cancer or another bone-destroying disease",
+        "Does the person have Paget's disease of bone, bone cancer, or another disease that breaks down bone?",
+        "a disease that breaks down bone such as Paget's disease or bone cancer",
         "Paget's disease makes bones grow too large and weak. Bone cancer includes cancer that "
         "started in a bone, cancer that has spread to the bones, and myeloma. Bone that is "
         "broken down releases its calcium into the blood. Thin bones (osteoporosis) and "
@@ -472,10 +473,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     _q(
         "tumor",
-        "Is there a tumour (growth) where the lumps are?",
-        "a tumour where the lumps are",
-        "Count any growth or cyst at the same spot that a doctor has found, harmless or not. "
-        "Some skin growths and cysts can fill with calcium.",
+        "Has a doctor found a growth or cyst where the lumps are?",
+        "a growth or cyst where the lumps are",
+        "Count any growth (tumour) or cyst at the same spot that a doctor has found, harmless or "
+        "not. Some skin growths and cysts can fill with calcium.",
         YES_NO,
     ),
     _q(
@@ -524,7 +525,7 @@ QUESTIONS: tuple[Question, ...] = (
     _q(
         "gout",
         "Has a doctor ever said the person has gout?",
-        "has been told they have gout (gout lumps, tophi, can look like calcium deposits)",
+        "gout diagnosed by a doctor (its lumps, tophi, can look like calcium deposits)",
         "Gout is a kind of arthritis caused by crystals of uric acid, with attacks of sudden, "
         "very painful, swollen joints, often the big toe. Long-standing gout can form firm "
         "lumps under the skin (tophi) that look like calcium deposits.",
@@ -532,8 +533,8 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     _q(
         "birth_defect",
-        "Was the person born with a defect of the soft tissues?",
-        "born with a defect of the soft tissues",
+        "Was the person born with a problem of the soft tissues (skin, fat or muscle)?",
+        "born with a problem of the soft tissues",
         "Soft tissues are the skin, fat, muscles and the tissue that joins them. Answer yes if "
         "a doctor has said the person was born with a problem in them.",
         YES_NO,

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import calcinosis_cli
 from calcinosis_cli.interactive import PROMPT
 from calcinosis_cli.questions import QUESTIONS_BY_ID
+from calcinosis_cli.render.text import named
 
 # The answer flags of the contract (1.0, with what 1.1 adds): fixed, scripts rely on them.
 YES_NO_UNKNOWN = ("yes", "no", "unknown")
@@ -355,7 +356,7 @@ def test_details_show_the_whole_result_within_80_columns(invoke: Any, case: Any)
         for item in result[key]:
             assert words(item) in text, f"{key}: {item!r} not in the panel"
     for alternative in result["alternatives"]:
-        assert words(f"{alternative['name']}: {alternative['why']}") in text
+        assert words(named(alternative["name"], alternative["why"])) in text
     for source in result["sources"]:
         assert source["url"] in outcome.stdout.replace("│", "").replace("\n", "").replace(" ", "")
     for step in result["path"]:  # the rule id beside plain words, never alone

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from calcinosis_cli.interactive import (
     BACK_WORDS,
+    DETAILS_PROMPT,
     HELP_WORDS,
     PROMPT,
     QUIT_WORDS,
@@ -33,6 +34,7 @@ from calcinosis_cli.interactive import (
     read_measured,
     read_reply,
 )
+from calcinosis_cli.knowledge import DISCLAIMER
 from calcinosis_cli.questions import QUESTIONS, QUESTIONS_BY_ID, UNKNOWN, Question
 from calcinosis_cli.tree.relevance import is_urgent, next_questions, relevant
 
@@ -102,6 +104,9 @@ class Session:
         self.tail = ""  # what was shown after the last prompt
         self.raw_tail = ""  # the same with its escape codes
         self.reviews = 0  # how often the review before the result was offered
+        self.offers = 0  # how often the details were offered after the result
+        self.summary = ""  # what was shown before the offer of the details
+        self.details_reply = ""  # the reply to that offer (Enter: no)
 
     def prompt(self) -> str:
         """Wait for the next question's prompt; return what was shown since the last reply."""
@@ -130,19 +135,23 @@ class Session:
         return self.prompt()
 
     def finish(self, reply: str = "unknown", limit: int = 40) -> int:
-        """Answer every remaining question with ``reply``, go on at the review (Enter);
-        return the exit status."""
+        """Answer every remaining question with ``reply``, go on at the review (Enter),
+        answer the offer of the details with :attr:`details_reply`; return the exit status."""
         sent = reply
         for _ in range(limit):
             self.child.sendline(sent)
-            index = self.child.expect_exact([PROMPT, REVIEW_PROMPT, pexpect.EOF])
+            index = self.child.expect_exact([PROMPT, REVIEW_PROMPT, DETAILS_PROMPT, pexpect.EOF])
             shown = plain(self.child.before or "")
-            if index == 2:
-                self.tail = shown
+            if index == 3:
+                self.tail += shown
                 self.child.close()
                 assert self.child.exitstatus is not None, f"killed by signal {self.child.signalstatus}"
                 return int(self.child.exitstatus)
-            if index == 1:
+            if index == 2:
+                self.offers += 1
+                self.summary = self.tail = shown
+                sent = self.details_reply
+            elif index == 1:
                 self.reviews += 1
                 sent = ""
             else:
@@ -151,8 +160,15 @@ class Session:
         raise AssertionError(f"still asking after {limit} answers")
 
     def end(self) -> int:
-        self.child.expect(pexpect.EOF)
-        self.raw_tail = self.child.before or ""
+        """Wait for the end (answering the offer of the details, if it comes, with
+        :attr:`details_reply`); return the exit status."""
+        if self.child.expect([pexpect.EOF, re.escape(DETAILS_PROMPT)]) == 1:
+            self.offers += 1
+            self.raw_tail = self.child.before or ""
+            self.summary = plain(self.raw_tail)
+            self.child.sendline(self.details_reply)
+            self.child.expect(pexpect.EOF)
+        self.raw_tail += self.child.before or ""
         self.tail = plain(self.raw_tail)
         self.child.close()
         assert self.child.exitstatus is not None, f"killed by signal {self.child.signalstatus}"
@@ -445,7 +461,82 @@ def test_the_dialysis_patient_with_painful_black_sores_is_told_to_get_care_today
     session.child.sendline("very")  # very painful
     assert session.end() == 0
     assert session.asked == ["age_group", "skin_breakdown", "skin_dark", "skin_patches", "pain"]
-    assert "care today" in flat(session.tail).lower()
+    assert "care today" in flat(session.summary).lower(), "the urgent summary comes before the offer"
+    assert session.offers == 1
+
+
+# --- the offer of the details at the end ----------------------------------------------------
+
+DETAILS_ONLY = ("How this was decided", "Sources")
+
+
+def test_y_at_the_end_of_an_interactive_run_shows_the_details(spawn: Any) -> None:
+    session = spawn("triage")
+    session.prompt()
+    session.details_reply = "y"
+    assert session.finish("unknown") == 0
+    assert session.offers == 1
+    summary, after = flat(session.summary), flat(session.tail[len(session.summary) :])
+    assert "more with --details" in summary and "not medical advice" in summary
+    assert not any(part in summary for part in DETAILS_ONLY), "the summary comes first"
+    assert all(part in after for part in DETAILS_ONLY), after[-800:]
+    assert DISCLAIMER in " ".join(re.sub("[│╭╮╰╯─]", " ", after).split()), "the details carry the whole disclaimer"
+    assert "Traceback" not in session.tail
+
+
+@pytest.mark.parametrize("reply", ["", "n", "no thanks"])
+def test_anything_but_yes_at_the_offer_finishes_without_the_details(spawn: Any, reply: str) -> None:
+    session = spawn("triage", "--calcium", "normal", "--phosphate", "normal")
+    session.prompt()
+    session.details_reply = reply
+    assert session.finish("unknown") == 0
+    assert session.offers == 1
+    assert "╰" in session.summary
+    assert not any(part in session.tail for part in DETAILS_ONLY)
+
+
+def test_ctrl_c_at_the_offer_leaves_with_130_after_the_result(spawn: Any) -> None:
+    session = spawn("triage", "--kidney-failure", "yes", "--age-group", "adult")
+    session.prompt()
+    session.child.sendline("yes")  # open sores with kidney failure: urgent at once
+    session.child.expect_exact(DETAILS_PROMPT)
+    assert "care today" in flat(session.child.before or "").lower()
+    session.child.sendintr()
+    assert session.end() == 130
+    assert "Cancelled." in session.tail and "Traceback" not in session.tail
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--details",), ("--json",), ("--format", "markdown")],
+    ids=["details already", "json", "markdown"],
+)
+def test_no_offer_when_the_result_is_not_the_summary(spawn: Any, args: tuple[str, ...]) -> None:
+    session = spawn("triage", "--calcium", "normal", "--phosphate", "normal", *args)
+    session.prompt()
+    assert session.finish("unknown") == 0
+    assert session.offers == 0 and "Show the details" not in session.tail
+    if args == ("--details",):
+        assert all(part in session.tail for part in DETAILS_ONLY)
+
+
+def test_no_offer_without_a_question_asked(spawn: Any) -> None:
+    given = dull_answers()
+    session = spawn("triage", *answered_by_flags(given))  # every question answered: nothing asked
+    assert session.end() == 0
+    assert session.offers == 0 and "╰" in session.tail
+    with_no_input = spawn("triage", "--no-input", "--pain", "mild")
+    assert with_no_input.end() == 0
+    assert with_no_input.offers == 0 and "╰" in with_no_input.tail
+
+
+def test_no_offer_when_the_result_goes_to_a_file(spawn: Any, tmp_path: Path) -> None:
+    out = tmp_path / "result.txt"
+    session = spawn(shell="exec {cmd} triage --calcium normal --phosphate normal > " + shlex.quote(str(out)))
+    session.prompt()
+    assert session.finish("unknown") == 0
+    assert session.offers == 0
+    assert "not medical advice" in flat(out.read_text()) and "How this was decided" not in out.read_text()
 
 
 def test_prompts_go_to_stderr_so_the_result_can_be_redirected(spawn: Any, tmp_path: Path) -> None:
@@ -539,6 +630,9 @@ class FakeTerminal:
         if not again:
             self.reviewed.append([(q.id, words) for q, words in answers])
         return self.reviews.pop(0) if self.reviews else ""
+
+    def details(self) -> bool:
+        return False
 
     def say(self, text: str) -> None:
         self.said.append(text)

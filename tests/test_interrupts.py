@@ -28,7 +28,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from calcinosis_cli.interactive import PROMPT, REVIEW_PROMPT
+from calcinosis_cli.interactive import DETAILS_PROMPT, PROMPT, REVIEW_PROMPT
 from calcinosis_cli.questions import QUESTIONS
 
 TIMEOUT = 15
@@ -77,12 +77,14 @@ class Prompting:
         sent = reply
         for _ in range(len(QUESTIONS) + 5):
             self.child.sendline(sent)
-            index = self.child.expect_exact([PROMPT, REVIEW_PROMPT, pexpect.EOF])
-            if index == 2:
-                self.tail = plain(self.child.before or "")
+            index = self.child.expect_exact([PROMPT, REVIEW_PROMPT, DETAILS_PROMPT, pexpect.EOF])
+            if index == 3:
+                self.tail += plain(self.child.before or "")
                 self.child.close()
                 return int(self.child.exitstatus)
-            sent = "" if index == 1 else reply  # the review before the result: Enter goes on
+            if index == 2:  # the offer of the details after the result: Enter finishes
+                self.tail = plain(self.child.before or "")
+            sent = "" if index in (1, 2) else reply  # the review before the result: Enter goes on
         raise AssertionError("still asking")
 
 

@@ -28,7 +28,7 @@ from calcinosis_cli import QUESTIONS, UsageError, triage_answers
 from calcinosis_cli.knowledge import DISCLAIMER
 from calcinosis_cli.knowledge.cards import DISCLAIMER_SHORT
 from calcinosis_cli.render.panel import ResultPanel
-from calcinosis_cli.render.text import short_flag, summary_next_steps, summary_reasons
+from calcinosis_cli.render.text import TYPE_GLOSSES, short_flag, summary_next_steps, summary_reasons
 from calcinosis_cli.result import Result
 from calcinosis_cli.tree import RULE_BY_ID, RULES
 from calcinosis_cli.tree.sensitivity import as_given, could_change, outcome
@@ -38,7 +38,7 @@ SCREEN = 24  # lines, borders included, at 80 columns
 BORDERS = re.compile(r"[│╭╮╰╯─]")
 RULE_ID = re.compile(r"\b(?:" + "|".join(sorted(RULES, key=len, reverse=True)) + r")\b")
 SNAKE_IDS = tuple(q.id for q in QUESTIONS if "_" in q.id)
-SAFETY_TITLES = ("Call the emergency number at once", "Do not wait: get care the same day")
+SAFETY_TITLES = ("When to call the emergency number", "When to get care the same day")
 HEADINGS = ("Why", "Warning signs", "What to do next", *SAFETY_TITLES)
 MORE = re.compile(r"\.\.\. (\d+) more \(--details\)")
 
@@ -157,7 +157,7 @@ def check_summary(result: Result) -> None:
         assert first.startswith("SOON: see a doctor within the next few days"), text
     else:
         assert first.startswith("ROUTINE:") and "URGENT" not in text, text
-    assert inside[1] == f"Best fit: {result.name} ({result.certainty})"
+    assert inside[1] == f"Best fit: {result.name} ({result.certainty}) — {TYPE_GLOSSES[result.suggested_type]}"
     # never cut: the urgent red flags (in full, or all in a few words each), the safety
     # net and the disclaimer, in two lines at the end
     urgent = [f for f in result.red_flags if RULE_BY_ID_BY_FLAG[f].urgency == "urgent"]
@@ -345,7 +345,7 @@ def test_markdown_names_rules_and_questions_in_words(invoke: Any) -> None:
     assert "(rule C1)" in markdown.stdout and "→" not in markdown.stdout
     for qid in SNAKE_IDS:
         assert qid not in markdown.stdout
-    assert "Kidney failure, advanced kidney disease or dialysis (--kidney-failure)" in markdown.stdout
+    assert "Kidney failure or dialysis (--kidney-failure)" in markdown.stdout
 
 
 # --- what could change the result: tree/sensitivity.py ---------------------------------------

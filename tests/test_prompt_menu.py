@@ -21,6 +21,7 @@ from calcinosis_cli.questions import QUESTIONS
 TIMEOUT = 15
 ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_]|[()][0-9A-B])")
 MENU = "(↑/↓ and Enter, or a number or first letters)"
+OFFER = "Show the details as well?"  # after the result, y or n (Enter: no)
 DOWN, ENTER = "\x1b[B", "\r"
 # An adult with no skin sign and no pain: no emergency, the questions go on.
 CALM = ("--age-group", "adult", "--skin-breakdown", "no", "--skin-dark", "no", "--skin-patches", "no", "--pain", "none")
@@ -36,6 +37,9 @@ class Menus:
     def __init__(self, child: pexpect.spawn) -> None:
         self.child = child
         self.seen = ""
+        self.offers = 0  # how often the details were offered after the result
+        self.summary = ""  # what was shown before that offer
+        self.details_key = ENTER  # the reply to it
 
     def menu(self) -> str:
         """Wait for the next menu; what was shown before it."""
@@ -51,9 +55,16 @@ class Menus:
         return self.menu()
 
     def end(self, *keys: str) -> int:
+        """Press keys, answer the offer of the details (if it comes) with :attr:`details_key`,
+        wait for the end; the exit status."""
         for key in keys:
             self.child.send(key)
-        self.child.expect(pexpect.EOF)
+        if self.child.expect([pexpect.EOF, re.escape(OFFER)]) == 1:
+            self.offers += 1
+            self.summary = plain(self.child.before or "")
+            self.seen += self.summary
+            self.child.send(self.details_key)
+            self.child.expect(pexpect.EOF)
         self.seen += plain(self.child.before or "")
         self.child.close()
         assert self.child.exitstatus is not None, f"killed by signal {self.child.signalstatus}"
@@ -96,8 +107,34 @@ def test_the_dialysis_patient_with_painful_black_sores_sees_get_care_today(menus
     # open sores, by the first letter: with dialysis, urgent at once, no further question
     assert session.end("y", ENTER) == 0
     assert "Your answer: Yes." in session.seen
-    assert "care today" in session.seen.lower()
-    assert "URGENT" in session.seen
+    assert "care today" in session.summary.lower(), "the urgent result comes before the offer of the details"
+    assert "URGENT" in session.summary
+    assert session.offers == 1
+
+
+@pytest.mark.parametrize("key", ["y", "n", ENTER])
+def test_the_details_are_offered_at_the_end_and_y_shows_them(menus: Any, key: str) -> None:
+    session = menus(*CALM, "--calcium", "normal", "--phosphate", "normal")
+    while "Change one, or see the result" not in session.menu():
+        session.child.send("i" + ENTER)  # I don't know
+    session.details_key = key
+    assert session.end(ENTER) == 0  # see the result
+    assert session.offers == 1
+    assert "more with --details" in session.summary and "How this was decided" not in session.summary
+    after = session.seen[len(session.summary) :]
+    if key == "y":
+        assert "How this was decided" in after and "Sources" in after
+    else:
+        assert "How this was decided" not in after
+    assert "Traceback" not in session.seen
+
+
+def test_no_offer_with_json(menus: Any) -> None:
+    session = menus("--json", *CALM, "--calcium", "normal", "--phosphate", "normal")
+    while "Change one, or see the result" not in session.menu():
+        session.child.send("i" + ENTER)
+    assert session.end(ENTER) == 0
+    assert session.offers == 0 and OFFER not in session.seen
 
 
 def test_arrow_keys_and_enter_choose(menus: Any) -> None:

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from types import MappingProxyType
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calcinosis_cli import triage_answers
 from calcinosis_cli.knowledge import DISCLAIMER, SOURCES
 from calcinosis_cli.questions import QUESTIONS_BY_ID
 from calcinosis_cli.render import report
+from calcinosis_cli.render.text import about, capital, named, rule_plain
 from calcinosis_cli.result import Alternative, Result, Step
+from calcinosis_cli.tree.sensitivity import could_change
 
 DAY = date(2025, 3, 14)
 URGENT: dict[str, Any] = {"age_group": "adult", "kidney_failure": "yes", "skin_dark": "yes", "pain": "severe"}
@@ -181,7 +184,49 @@ def test_the_answers_are_listed_in_words_with_their_answers() -> None:
     assert "Rheumatoid arthritis" in listed and "I don't know" in listed  # labels, not values
     assert "Blood-thinning injections under the skin" in listed
     assert f"{len(given) + 1}. Albumin in the blood test 3 g/dl" in listed
-    assert f"{len(result.answers.unanswered)} other questions were not answered" in page.text("section.#@answers")
+    assert_not_answered_in_words(result)
+
+
+def not_answered_listed(html: str) -> list[str]:
+    """The items of the report's list of the questions not answered that could change it."""
+    found = re.search(r"<h3>Not answered, and could change this result</h3>\n<ul[^>]*>\n(.*?)\n</ul>", html, re.S)
+    return [unescape(item) for item in re.findall(r"<li>(.*?)</li>", found.group(1))] if found else []
+
+
+def assert_not_answered_in_words(result: Result) -> None:
+    """Only the questions not answered that could change the result are listed, in words
+    (as the panel's --details names them); the others are counted."""
+    html = report.render_report(result, DAY)
+    missing = could_change(result)
+    assert not_answered_listed(html) == [capital(about(q)) for q in missing]
+    others = len(result.answers.unanswered) - len(missing)
+    text = Page(html).text("section.#@answers")
+    if others:
+        other = " other" if missing else ""
+        noun, it = ("question was", "it") if others == 1 else ("questions were", "they")
+        assert f"{others}{other} {noun} not answered; {it} would not change this result." in text
+    else:
+        assert "would not change this result" not in text
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_only_the_questions_that_could_change_the_result_are_listed_as_not_answered(case: str) -> None:
+    result = triage_answers(CASES[case])
+    # an urgent calciphylaxis that is likely: no answer can change it; the others leave questions that matter
+    assert bool(could_change(result)) == (case != "urgent")
+    assert_not_answered_in_words(result)
+    assert len(not_answered_listed(report.render_report(result, DAY))) < len(result.answers.unanswered)
+
+
+def test_nothing_is_listed_as_not_answered_when_everything_is_answered() -> None:
+    result = triage_answers({q.id: q.values[0] for q in QUESTIONS_BY_ID.values()})
+    html = report.render_report(result, DAY)
+    assert not_answered_listed(html) == []
+    assert "not answered" not in Page(html).text("section.#@answers").lower()
+
+
+def test_nothing_answered_lists_what_could_change_it_and_counts_the_rest() -> None:
+    assert_not_answered_in_words(triage_answers({}))
 
 
 def test_no_question_id_is_the_only_word_shown() -> None:
@@ -196,9 +241,8 @@ def test_the_decision_path_is_in_words_with_each_rule_id_beside_it() -> None:
     page = page_of(result)
     path = page.text("ol.path")
     for step in result.path:
-        rule_id, _, words = step.rule.partition(":")
-        words = words.strip()
-        assert f"{words[:1].upper()}{words[1:]} {rule_id}" in path
+        rule_id = step.rule.partition(":")[0]
+        assert f"{rule_plain(step.rule)} {rule_id}" in path  # the words of --details, the id beside them
     ids = [d.strip() for where, d in page.texts if where and "span.rule-id#" in where[-1]]
     assert ids == list(dict.fromkeys(step.rule.split(":")[0] for step in result.path))  # each once, in order
 
@@ -209,9 +253,9 @@ def test_the_details_carry_alternatives_causes_treatment_look_alikes_and_labs() 
     details = page_of(result).text("section.#@details")
     assert result.alternatives and result.look_alikes and result.matched_causes and result.answers.labs
     for alternative in result.alternatives:
-        assert f"{alternative.name}: {alternative.why}" in details
+        assert named(alternative.name, alternative.why) in details
     for look_alike in result.look_alikes:
-        assert f"{look_alike.name}: {look_alike.why}" in details
+        assert named(look_alike.name, look_alike.why) in details
     for item in (*result.matched_causes, *result.typical_causes, *result.treatment_notes):
         assert item in details
     assert "ICD-10 L94.2: Calcinosis cutis" in details
@@ -278,6 +322,7 @@ def test_hostile_text_is_shown_as_text_never_as_markup(text: str) -> None:
     assert_inert(report.render_report(hostile_result(text), DAY), text)
 
 
+@settings(deadline=None)  # the first report of a run fills the tree's caches
 @given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40))
 def test_any_text_is_escaped(text: str) -> None:
     if not text.strip():

@@ -178,7 +178,7 @@ DYSTROPHIC = TypeCard(
     blood_levels=_f("Calcium and phosphate in the blood are normal.", "reiter2011"),
     causes=(
         Cause(
-            "An operation or a wound at the site",
+            "An operation or a wound where the lumps are",
             ("dermnet",),
             _when({"tissue_damage": "surgery|wound"}, {"procedure": "surgery"}),
         ),
@@ -195,8 +195,8 @@ DYSTROPHIC = TypeCard(
             _when({"tissue_damage": "burn"}),
         ),
         Cause(
-            "In a newborn, firm lumps in fat damaged by a difficult birth or cooling treatment "
-            "(subcutaneous fat necrosis)",
+            "In a newborn, firm lumps in the fat under the skin after a difficult birth or cooling "
+            "treatment (called subcutaneous fat necrosis)",
             ("scfn_review", "scfn_cooling"),
             _when({"tissue_damage": "difficult-birth"}),
         ),
@@ -216,9 +216,9 @@ DYSTROPHIC = TypeCard(
             ("dermnet", "jdm2014", "jdm_carra"),
             _when({"autoimmune": "dermatomyositis"}),
         ),
-        Cause("Lupus, in which deposits are uncommon", ("dermnet",), _when({"autoimmune": "lupus"})),
+        Cause("Lupus, though deposits in lupus are uncommon", ("dermnet",), _when({"autoimmune": "lupus"})),
         Cause(
-            "Rheumatoid arthritis, in which deposits are uncommon",
+            "Rheumatoid arthritis, though deposits in it are uncommon",
             ("balin2012",),
             _when({"autoimmune": "rheumatoid-arthritis"}),
         ),
@@ -269,8 +269,8 @@ DYSTROPHIC = TypeCard(
             "crest_surgery",
         ),
         _f(
-            "A baby with fat necrosis after a difficult birth or cooling needs calcium blood tests "
-            "over the first 3 months, because calcium can rise later.",
+            "A baby with such fat lumps after a difficult birth or cooling treatment needs calcium "
+            "blood tests over the first 3 months, because calcium can rise later.",
             "scfn_monitoring",
             "scfn_review",
         ),
@@ -287,13 +287,13 @@ METASTATIC = TypeCard(
     id="metastatic",
     name="Metastatic calcinosis",
     summary=_f(
-        "Too much calcium and/or phosphate in the blood makes calcium settle in healthy "
+        "Too much calcium or phosphate (or both) in the blood makes calcium settle in healthy "
         "tissue, often quickly and in several places.",
         "reiter2011",
         "statpearls",
     ),
     blood_levels=_f(
-        "Calcium and/or phosphate are high. In kidney failure calcium can be normal or low "
+        "Calcium or phosphate (or both) are high. In kidney failure calcium can be normal or low "
         "while phosphate is high. In adults, a calcium × phosphate product of 70 mg²/dL² or "
         "more makes deposits likely.",
         "statpearls",
@@ -322,12 +322,12 @@ METASTATIC = TypeCard(
             _when({"calcium_supplements": "yes"}),
         ),
         Cause(
-            "Sarcoidosis or another disease that forms granulomas",
+            "Sarcoidosis or another disease that forms granulomas (small clumps of inflamed cells)",
             ("sarcoid_calcium", "se_hypercalcaemia"),
             _when({"sarcoidosis": "yes"}),
         ),
         Cause(
-            "Diseases that destroy bone, such as Paget's disease or bone cancer",
+            "Diseases that break down bone, such as Paget's disease or bone cancer",
             ("dermnet",),
             _when({"bone_disease": "yes"}),
         ),
@@ -337,7 +337,8 @@ METASTATIC = TypeCard(
             _when({"cancer": "yes"}),
         ),
         Cause(
-            "Tumour lysis after cancer treatment: high phosphate with low calcium",
+            "Tumour lysis (many cancer cells breaking down at once) after cancer treatment: "
+            "high phosphate with low calcium",
             ("tls_nejm", "tls_statpearls"),
             _when({"chemotherapy": "yes", "phosphate": "high|unknown"}, {"chemotherapy": "yes", "calcium": "low"}),
         ),
@@ -347,8 +348,7 @@ METASTATIC = TypeCard(
             _when({"calcium": "low", "phosphate": "high"}),
         ),
         Cause(
-            "An inherited high phosphate with normal kidneys (familial tumoral calcinosis), "
-            "placed here for its high phosphate",
+            "An inherited high phosphate with normal kidneys (familial tumoral calcinosis)",
             ("tumoral", "hftc_medlineplus"),
             _when({"phosphate": "high", "calcium": "normal", "kidney_failure": "no", "family_history": "yes"}),
         ),
@@ -359,14 +359,14 @@ METASTATIC = TypeCard(
     ),
     treatment=(
         _f(
-            "Treat what raises calcium or phosphate: adjust dialysis, treat an overactive "
-            "parathyroid gland (sometimes by surgery), stop extra vitamin D or calcium.",
+            "Treatment aims at what raises calcium or phosphate: adjusting dialysis, treating an "
+            "overactive parathyroid gland (sometimes by surgery), stopping extra vitamin D or calcium.",
             "medscape_tx",
         ),
         _f(
             "Less phosphate in food and medicines that bind phosphate in the gut lower blood "
-            "phosphate. Aluminium antacids work this way; they do not remove calcium, suit only "
-            "high phosphate, and can harm people with weak kidneys.",
+            "phosphate. Aluminium antacids work this way; they do not remove calcium, help only "
+            "with high phosphate, and can harm people with weak kidneys.",
             "binders",
             "medscape_tx",
         ),
@@ -421,7 +421,7 @@ IATROGENIC = TypeCard(
             _when({"procedure": "other"}),
         ),
         Cause(
-            "Large amounts of calcium given during a liver transplant",
+            "Large amounts of calcium given into a vein with blood transfusions, as during a liver transplant",
             ("liver_tx",),
         ),
     ),
@@ -442,8 +442,8 @@ IATROGENIC = TypeCard(
             "heparin_calcinosis",
         ),
         _f(
-            "Prevention: check drips often and dilute calcium given into a vein. A severe leak "
-            "with dying skin may need wound care.",
+            "To prevent leaks, calcium given into a vein is diluted and the drip checked often. "
+            "A bad leak that damages the skin may need wound care.",
             "iv_calcium_prevention",
         ),
     ),
@@ -469,14 +469,14 @@ IDIOPATHIC = TypeCard(
         "tumoral",
     ),
     causes=(
-        Cause("Children born with defects of the soft tissues", ("medscape",), _when({"birth_defect": "yes"})),
+        Cause("Children born with a problem of the soft tissues", ("medscape",), _when({"birth_defect": "yes"})),
         Cause(
             "Lumps of the scrotum, penis or vulva",
             ("scrotal", "statpearls"),
             _when({"site": "scrotum|vulva|penis"}),
         ),
         Cause(
-            "A single lump on a child's face or ear (subepidermal calcified nodule)",
+            "A single lump on a child's face or ear (called a subepidermal calcified nodule)",
             ("scn",),
             _when({"site": "face|ears", "lesions": "single", "age_group": "child|infant"}),
         ),
@@ -486,7 +486,7 @@ IDIOPATHIC = TypeCard(
             _when({"down_syndrome": "yes"}),
         ),
         Cause(
-            "Lumps at the site of an organ transplant",
+            "Lumps where a transplanted organ was placed",
             ("medscape", "liver_tx"),
             _when({"site": "transplant-site", "organ_transplant": "yes|unknown"}),
         ),
@@ -511,7 +511,7 @@ IDIOPATHIC = TypeCard(
             "scn",
         ),
         _f("Small lumps in Down syndrome can be left alone; they tend to fade by adulthood.", "milia_down"),
-        _f("Treatment does not always work.", "medscape_tx"),
+        _f("Treatment does not help everyone.", "medscape_tx"),
     ),
     see_doctor=_f("See a doctor if a lump grows quickly, bleeds or changes.", "dermnet"),
     codes=(CALCINOSIS_CUTIS,),
@@ -521,8 +521,8 @@ CALCIPHYLAXIS = TypeCard(
     id="calciphylaxis",
     name="Calciphylaxis",
     summary=_f(
-        "A rare and serious condition: calcium blocks small blood vessels of the skin and fat, "
-        "and the skin starts to die. It needs care the same day.",
+        "A rare and serious condition: calcium blocks small blood vessels of the skin and fat, so "
+        "that the skin they feed is harmed and can break down into painful sores. It needs care the same day.",
         "reiter2011",
         "sprague",
     ),
@@ -592,8 +592,7 @@ CALCIPHYLAXIS = TypeCard(
     treatment=(
         _f("Care by a team of specialists in hospital.", "sprague"),
         _f(
-            "Correct calcium, phosphate and parathyroid hormone; stop warfarin, vitamin D and "
-            "calcium where doctors advise.",
+            "Doctors correct calcium, phosphate and parathyroid hormone, and may stop warfarin, vitamin D and calcium.",
             "sprague",
         ),
         _f("Wound care and strong pain control.", "calciphylaxis_care"),
@@ -655,7 +654,8 @@ LOOK_ALIKES: MappingProxyType[str, LookAlike] = MappingProxyType(
                 "A single hard lump on a child's face, ear, neck or arm is most often a pilomatricoma, a harmless "
                 "growth of a hair root that contains calcium.",
                 _f(
-                    "An ultrasound usually tells a pilomatricoma apart; a lump that grows quickly should have a biopsy.",
+                    "An ultrasound scan usually tells a pilomatricoma (a harmless growth of a hair root) from "
+                    "calcium deposits; a lump that grows quickly should have a biopsy (a small sample to examine).",
                     "pilomatricoma_ultrasound",
                     "pilomatricoma",
                 ),
@@ -664,7 +664,8 @@ LOOK_ALIKES: MappingProxyType[str, LookAlike] = MappingProxyType(
             LookAlike(
                 "marjolin-ulcer",
                 "Skin cancer in a scar (Marjolin ulcer)",
-                "A sore in an old burn scar that changes or does not heal can be a skin cancer growing in the scar.",
+                "A sore in an old burn scar that changes or does not heal should be checked, because rarely a "
+                "skin cancer can grow in such a scar.",
                 _f(
                     "A sore in an old burn scar that does not heal needs a biopsy (a small sample of skin).",
                     "marjolin",
@@ -675,8 +676,9 @@ LOOK_ALIKES: MappingProxyType[str, LookAlike] = MappingProxyType(
             LookAlike(
                 "osteoma-cutis",
                 "Bone in the skin (osteoma cutis)",
-                "Low calcium with high phosphate and working kidneys fits pseudohypoparathyroidism, in which "
-                "small pieces of bone, not calcium, can form in the skin.",
+                "Low calcium with high phosphate and working kidneys fits pseudohypoparathyroidism, a condition "
+                "with these blood levels and a raised parathyroid hormone, in which small pieces of bone, not "
+                "calcium, can form in the skin.",
                 _f(
                     "An X-ray and a biopsy tell bone in the skin from calcium deposits; a doctor may also test "
                     "parathyroid hormone.",

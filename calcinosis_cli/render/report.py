@@ -2,7 +2,8 @@
 
 One self-contained HTML5 page: the date, the summary a person needs first (how soon to
 get care, the best fit and its certainty, the main reasons, warning signs, what to do
-next, the safety net and the disclaimer), the answers given in words, the details (the
+next, the safety net, the questions not answered that could change the result, and the
+disclaimer), the answers given in words (and how many others would change nothing), the details (the
 decision path in plain words with each rule id beside it), and the sources with links.
 
 Every text is escaped. The style sheet is inline (nothing is fetched), readable on a
@@ -18,22 +19,19 @@ from html import escape
 
 from ..answers import Labs, Measurement
 from ..knowledge import PRODUCT_THRESHOLD, SOURCES, TYPES
-from ..questions import QUESTIONS, UNKNOWN_LABEL
+from ..questions import QUESTIONS
 from ..result import Result
-from .text import SOON_LINE, URGENT_LINE
+from ..tree.sensitivity import could_change
+from .text import CODE_SYSTEM_NAMES, SOON_LINE, URGENT_LINE, about, capital, named, rule_plain, safety_net_title
 
 TITLE = "Calcinosis triage report"
-ROUTINE_LINE = "Not urgent by these answers: see a doctor when you can; the safety net below says when to go sooner."
+NOT_ANSWERED_TITLE = "Not answered, and could change this result"
+ROUTINE_LINE = "Not urgent by these answers: see a doctor when you can; the signs below say when to go sooner."
 CARE_LINES = {"urgent": URGENT_LINE, "soon": SOON_LINE, "routine": ROUTINE_LINE}
 CERTAINTY_WORDS = {
     "likely": "the answers fit this type well",
     "possible": "the answers fit this type in part",
     "uncertain": "the answers cannot tell the types apart",
-}
-CODE_SYSTEM_NAMES = {
-    "http://hl7.org/fhir/sid/icd-10": "ICD-10",
-    "http://hl7.org/fhir/sid/icd-10-cm": "ICD-10-CM",
-    "http://snomed.info/sct": "SNOMED CT",
 }
 
 # Every colour of the page. Text colours are used only on the backgrounds named in
@@ -111,7 +109,7 @@ a {{ color: {_C["link"]}; }}
 @media (max-width: 34rem) {{
   .answers > div {{ grid-template-columns: minmax(0, 1fr); }}
 }}
-@page {{ margin: 10mm 11mm; }}
+@page {{ margin: 9mm 9mm; }}
 @media print {{
   body {{ font-size: 7pt; line-height: 1.22; }}
   .page {{ max-width: none; padding: 0; }}
@@ -119,7 +117,7 @@ a {{ color: {_C["link"]}; }}
             display: flex; justify-content: space-between; align-items: baseline; gap: 4mm; }}
   h1 {{ font-size: 11pt; }}
   h2 {{ font-size: 8.5pt; margin: 2mm 0 .6mm; }}
-  h3 {{ font-size: 7.3pt; margin: 1.3mm 0 .2mm; }}
+  h3 {{ font-size: 7.3pt; margin: 1mm 0 .2mm; }}
   p, ul, ol, dl {{ margin-bottom: .6mm; }}
   ul, ol {{ padding-left: 3.2mm; }}
   li {{ margin: 0; }}
@@ -139,9 +137,9 @@ a {{ color: {_C["link"]}; }}
   .more {{ columns: 3; column-gap: 4.5mm; column-rule: .5pt solid {_C["note_bg"]}; }}
   .more h2, .more h3 {{ break-after: avoid; }}
   .more li, .answers > div {{ break-inside: avoid; }}
-  .answers > div {{ grid-template-columns: minmax(0, 1fr) auto; gap: 0 2mm; padding: .25mm 0; border-bottom-width: .5pt; }}
+  .answers > div {{ grid-template-columns: minmax(0, 1fr) auto; gap: 0 2mm; padding: .1mm 0; border-bottom-width: .5pt; }}
   .answers dd {{ max-width: 22mm; text-align: right; }}
-  .inline {{ padding-left: 0; list-style: none; }}
+  .inline {{ padding-left: 0; list-style: none; font-size: 6.6pt; }}
   .inline li {{ display: inline; }}
   .inline li:not(:last-child)::after {{ content: "; "; }}
   .sources {{ font-size: 6.5pt; line-height: 1.18; padding-left: 4mm; }}
@@ -153,15 +151,16 @@ a {{ color: {_C["link"]}; }}
 
 def render_report(result: Result, day: date) -> str:
     """The HTML document of ``result``, saved on ``day``."""
+    missing = could_change(result)  # the questions not answered that could change it
     body = "\n".join(
         (
             _header(result, day),
             "<main>",
             _care(result),
-            _summary(result),
+            _summary(result, missing),
             f'<p class="disclaimer" role="note"><strong>Please note:</strong> {escape(result.disclaimer)}</p>',
             '<div class="more">',
-            _answers(result),
+            _answers(result, missing),
             _details(result),
             _sources(result),
             "</div>",
@@ -196,7 +195,7 @@ def _care(result: Result) -> str:
     )
 
 
-def _summary(result: Result) -> str:
+def _summary(result: Result, missing: tuple[str, ...]) -> str:
     meaning = CERTAINTY_WORDS.get(result.certainty)
     certainty = f"{result.certainty} ({meaning})" if meaning else result.certainty
     parts = [
@@ -208,7 +207,8 @@ def _summary(result: Result) -> str:
         _list("Why", result.reasons),
         _list("Warning signs", result.red_flags, css="red-flags"),
         _list("What to do next", result.next_steps),
-        _list("Safety net: get care the same day", result.safety_net),
+        _list(safety_net_title(result), result.safety_net),
+        _list(NOT_ANSWERED_TITLE, [capital(about(q)) for q in missing], css="inline small"),
         "</div>",
         "</section>",
     ]
@@ -230,7 +230,7 @@ def answers_given(result: Result) -> tuple[tuple[str, str, str], ...]:
     return tuple(rows)
 
 
-def _answers(result: Result) -> str:
+def _answers(result: Result, missing: tuple[str, ...]) -> str:
     rows = answers_given(result)
     items = "\n".join(
         f'<div><dt><span class="num">{number}.</span> {escape(question)}</dt>\n<dd>{escape(answer)}</dd></div>'
@@ -238,10 +238,11 @@ def _answers(result: Result) -> str:
     )
     parts = ['<section aria-labelledby="answers">', '<h2 id="answers">Answers given</h2>']
     parts.append(f'<dl class="answers">\n{items}\n</dl>' if items else "<p>No question was answered.</p>")
-    count = len(result.answers.unanswered)
-    if count:
-        noun = "question was" if count == 1 else "questions were"
-        parts.append(f'<p class="small">{count} other {noun} not answered and counted as “{UNKNOWN_LABEL}”.</p>')
+    others = len(result.answers.unanswered) - len(missing)
+    if others:
+        noun, it = ("question was", "it") if others == 1 else ("questions were", "they")
+        again = " other" if missing else ""
+        parts.append(f'<p class="small">{others}{again} {noun} not answered; {it} would not change this result.</p>')
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -257,8 +258,8 @@ def _measured(labs: Labs | None, question_id: str) -> str | None:
 
 
 def _details(result: Result) -> str:
-    alternatives = tuple(f"{a.name}: {a.why}" for a in result.alternatives)
-    look_alikes = tuple(f"{x.name}: {x.why}" for x in result.look_alikes)
+    alternatives = tuple(named(a.name, a.why) for a in result.alternatives)
+    look_alikes = tuple(named(x.name, x.why) for x in result.look_alikes)
     codes = tuple(
         f"{CODE_SYSTEM_NAMES.get(c.system, c.system)} {c.code}: {c.display}" for c in TYPES[result.suggested_type].codes
     )
@@ -315,16 +316,15 @@ def _path(result: Result) -> str:
     """The rules that decided, in order, each once: its words, its id, and the answers it used
     (by their number in "Answers given", or in words when the question was not answered)."""
     numbers = {qid: number for number, (qid, _, _) in enumerate(answers_given(result), 1)}
-    questions = {q.id: q for q in QUESTIONS}
+    questions = {q.id for q in QUESTIONS}
     rules: dict[str, tuple[str, list[str]]] = {}
     for step in result.path:
-        rule_id, _, words = step.rule.partition(":")
-        words = words.strip() or rule_id
-        _, used = rules.setdefault(rule_id.strip(), (words, []))
+        rule_id = step.rule.partition(":")[0].strip()
+        _, used = rules.setdefault(rule_id, (rule_plain(step.rule), []))
         if step.question in numbers:
             used_one = str(numbers[step.question])
         elif step.question in questions:
-            used_one = f"{questions[step.question].about} (not answered)"
+            used_one = f"{about(step.question)} (not answered)"
         else:
             used_one = step.question
         if used_one not in used:
@@ -332,7 +332,7 @@ def _path(result: Result) -> str:
     if not rules:
         return ""
     items = "\n".join(
-        f"<li>{escape(words[:1].upper() + words[1:])} "
+        f"<li>{escape(words)} "
         f'<span class="rule-id" title="rule id">{escape(rule_id)}</span> '
         f'<span class="based-on">({escape(_from(used))})</span></li>'
         for rule_id, (words, used) in rules.items()

@@ -18,7 +18,7 @@ from ..tree.sensitivity import could_change
 
 URGENT_LINE = "URGENT: get medical care today, at an emergency department or a doctor."
 SOON_LINE = "SOON: see a doctor within the next few days about these warning signs."
-ROUTINE_LINE = "ROUTINE: no warning signs in the answers; see a doctor in the usual way."
+ROUTINE_LINE = "ROUTINE: no warning sign in these answers; see a doctor in the usual way."
 URGENCY_LINES: Mapping[str, str] = {"urgent": URGENT_LINE, "soon": SOON_LINE, "routine": ROUTINE_LINE}
 
 # The summary's budget (contract 1.1): at most this many of each list.
@@ -33,8 +33,21 @@ _URGENT_FLAGS = {rule.flag: rule for rule in RULE_BY_ID.values() if rule.urgency
 _RULE_URGENCY_WORDS = {"urgent": "care today", "soon": "a doctor soon"}
 
 
+# What each type's name means, in a few words beside it (each card's summary says it in
+# full, with its sources), so that no name of a type stands unexplained.
+TYPE_GLOSSES: Mapping[str, str] = {
+    "dystrophic": "calcium in damaged tissue",
+    "metastatic": "from high blood levels",
+    "iatrogenic": "from a medical treatment",
+    "idiopathic": "with no cause found",
+    "calciphylaxis": "calcium blocking small blood vessels",
+}
+
+
 def headline(result: Result) -> str:
-    return f"Best fit: {result.name} ({result.certainty})"
+    """ "Best fit: Iatrogenic calcinosis (possible) — from a medical treatment"."""
+    gloss = TYPE_GLOSSES.get(result.suggested_type)
+    return f"Best fit: {result.name} ({result.certainty})" + (f" — {gloss}" if gloss else "")
 
 
 def urgency_line(result: Result) -> str:
@@ -74,7 +87,8 @@ def summary_next_steps(result: Result) -> tuple[str, ...]:
 
 
 def safety_net_title(result: Result) -> str:
-    return "Call the emergency number at once" if result.urgency == "urgent" else "Do not wait: get care the same day"
+    """The heading of the safety net: when to act at once, not an order to act now."""
+    return "When to call the emergency number" if result.urgency == "urgent" else "When to get care the same day"
 
 
 def missing_line(result: Result, missing: tuple[str, ...] | None = None) -> str | None:
@@ -125,8 +139,8 @@ def ranges_line(result: Result) -> str | None:
 def sections(result: Result) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(heading, items) of the whole result, in the order a reader needs them; empty
     sections dropped."""
-    alternatives = tuple(f"{a.name}: {a.why}" for a in result.alternatives)
-    look_alikes = tuple(f"{x.name}: {x.why}" for x in result.look_alikes)
+    alternatives = tuple(named(a.name, a.why) for a in result.alternatives)
+    look_alikes = tuple(named(x.name, x.why) for x in result.look_alikes)
     found = (
         ("Why", result.reasons),
         ("Warning signs", result.red_flags),
@@ -142,9 +156,9 @@ def detail_sections(
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(heading, items) of what the summary leaves to --details; empty sections dropped."""
     if alternatives is None:
-        alternatives = tuple(f"{a.name}: {a.why}" for a in result.alternatives)
+        alternatives = tuple(named(a.name, a.why) for a in result.alternatives)
     if look_alikes is None:
-        look_alikes = tuple(f"{x.name}: {x.why}" for x in result.look_alikes)
+        look_alikes = tuple(named(x.name, x.why) for x in result.look_alikes)
     found = (
         ("Also worth considering", alternatives),
         ("Not calcinosis, but can look like it", look_alikes),
@@ -157,8 +171,18 @@ def detail_sections(
     return tuple((title, items) for title, items in found if items)
 
 
+CODE_SYSTEM_NAMES: Mapping[str, str] = {
+    "http://hl7.org/fhir/sid/icd-10": "ICD-10",
+    "http://hl7.org/fhir/sid/icd-10-cm": "ICD-10-CM",
+    "http://snomed.info/sct": "SNOMED CT",
+}
+
+
 def codes(result: Result) -> tuple[str, ...]:
-    return tuple(f"{c.display}: {c.code} ({c.system})" for c in TYPES[result.suggested_type].codes)
+    """The codes of the type, each with the name of its code system."""
+    return tuple(
+        f"{c.display}: {CODE_SYSTEM_NAMES.get(c.system, c.system)} {c.code}" for c in TYPES[result.suggested_type].codes
+    )
 
 
 def labs_lines(result: Result) -> tuple[str, ...]:
@@ -212,8 +236,9 @@ def not_answered_lines(result: Result, missing: tuple[str, ...] | None = None) -
     lines = [question_words(q) for q in missing]
     others = len(result.answers.unanswered) - len(missing)
     if others:
+        other = " other" if missing else ""
         lines.append(
-            f"{others} other question{'s' if others > 1 else ''} not answered, which would not change this result."
+            f"{others}{other} question{'s' if others > 1 else ''} not answered, which would not change this result."
         )
     return tuple(lines)
 
@@ -227,29 +252,62 @@ def rule_id(rule: str) -> str:
     return rule.split(":", 1)[0]
 
 
-def rule_words(rule: str) -> str:
-    """A rule in plain words, its id beside them: "Open sores or dark skin with a strong
-    risk factor: care today (rule C2)"."""
+def rule_plain(rule: str) -> str:
+    """A rule in plain words: "Open sores or dark skin with a strong risk factor: care today"."""
     identifier = rule_id(rule)
     urgency_rule = RULE_BY_ID.get(identifier)
     if urgency_rule is not None and urgency_rule.label:
-        text = f"{urgency_rule.label}: {_RULE_URGENCY_WORDS[urgency_rule.urgency]}"
-    else:
-        text = RULES.get(identifier, rule.split(": ", 1)[-1])
-    return f"{capital(text)} (rule {identifier})"
+        return f"{urgency_rule.label}: {_RULE_URGENCY_WORDS[urgency_rule.urgency]}"
+    return capital(RULES.get(identifier, rule.split(": ", 1)[-1]))
+
+
+def rule_words(rule: str) -> str:
+    """A rule in plain words, its id beside them: "Open sores or dark skin with a strong
+    risk factor: care today (rule C2)"."""
+    return f"{rule_plain(rule)} (rule {rule_id(rule)})"
+
+
+def lower_first(label: str) -> str:
+    """A label or sentence inside a sentence: "Very painful" gives "very painful", "A few"
+    "a few"; "I don't know", names ("Down syndrome", "Paget's disease") and "ICD-10" keep
+    their capitals."""
+    first = label.split(" ", 1)[0]
+    if first == "I" or first in _NAMES or (len(first) > 1 and not first[1].islower()):
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def named(name: str, text: str) -> str:
+    """ "Metastatic calcinosis: not ruled out until ...": a name and what is said of it."""
+    return f"{name}: {lower_first(text)}"
+
+
+_NAMES = frozenset(("Down", "Paget's", "Sjögren's", "Graves'"))
 
 
 def path_lines(result: Result) -> tuple[str, ...]:
     """The decision path in plain words: each rule once, in the order the tree took it,
-    with the answers it read."""
+    with the answers it read; an answer named by an earlier rule is not named again."""
     order: dict[str, list[str]] = {}
     for step in result.path:
         question = QUESTIONS_BY_ID[step.question]
-        answer = f"{about(step.question)}: {question.label_of(step.answer).lower()}"
+        answer = f"{about(step.question)}: {lower_first(question.label_of(step.answer))}"
         answers = order.setdefault(step.rule, [])
         if answer not in answers:
             answers.append(answer)
-    return tuple(f"{rule_words(rule)}. From the answers: {'; '.join(answers)}." for rule, answers in order.items())
+    lines = []
+    named: set[str] = set()
+    for rule, answers in order.items():
+        new = [answer for answer in answers if answer not in named]
+        if not new:
+            used = "From the same answers as above."
+        elif len(new) < len(answers):
+            used = f"From the answers above and: {'; '.join(new)}."
+        else:
+            used = f"From the answers: {'; '.join(new)}."
+        named.update(answers)
+        lines.append(f"{rule_words(rule)}. {used}")
+    return tuple(lines)
 
 
 def source_lines(result: Result) -> tuple[str, ...]:

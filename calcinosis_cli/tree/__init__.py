@@ -37,11 +37,11 @@ from .walk import (
 RULES: MappingProxyType[str, str] = MappingProxyType(
     {
         **{rule.id: rule.summary for rule in ALL_RULES},
-        "C0": "all three skin signs no: the calciphylaxis pattern does not apply",
+        "C0": "no sores, dark skin or patches around the lumps: no sign of calciphylaxis",
         **TYPE_RULES,
-        "F1": "nothing points clearly to one type: the most common type is named, uncertain",
-        "L1": "levels not high and no cause of high levels: local types can be likely",
-        "L2": "blood levels not known: local types stay possible until a blood test",
+        "F1": "nothing points clearly to one type: the closest fit is named, uncertain",
+        "L1": "blood levels not high and no cause of high levels: a local cause can be likely",
+        "L2": "blood levels not known: a local cause stays only possible until a blood test",
     }
 )
 

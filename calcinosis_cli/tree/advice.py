@@ -154,9 +154,9 @@ def next_steps(
     if hints.borderline:
         steps.append("Ask what the laboratory's own range for this age says: the value is borderline for age.")
     if hints.age_unknown_with_labs:
-        steps.append("Give the age group: the adult ranges were used, and children's ranges differ.")
+        steps.append("The age was not given, so adult ranges were used to read the blood values; children's differ.")
     if not not_high and not high:
-        steps.append("Ask for a blood test of calcium and phosphate: it tells the metastatic type from the others.")
+        steps.append("Ask for a blood test of calcium and phosphate: it shows whether high levels cause the lumps.")
     if chosen in ("metastatic", "calciphylaxis") or causes:
         steps.append("Ask the doctor to check kidney function and parathyroid hormone.")
     if hints.undiagnosed_ctd:
@@ -165,11 +165,11 @@ def next_steps(
         steps.append(LOOK_ALIKES[hit.id].tells_apart.text)
     if certainty != "likely" and local_unknown:
         steps.append(
-            "Tell the doctor about any injury, operation, procedure or autoimmune disease at the site: "
-            "these decide between the dystrophic, iatrogenic and idiopathic types."
+            "Tell the doctor about any injury, operation or medical procedure where the lumps are, and "
+            "about any autoimmune disease: these help find the cause."
         )
     if urgency == "routine":
-        steps.append("See a family doctor or a dermatologist, who can examine the lumps and confirm what they are.")
+        steps.append("See a family doctor or a dermatologist (skin doctor) to examine the lumps and say what they are.")
     return tuple(steps)
 
 
@@ -183,7 +183,7 @@ def safety_net(urgency: str, strong_possible: bool, fever_matters: bool, baby: b
     if urgency == "urgent":
         return (
             "Call your local emergency number at once for a fit, confusion or great sleepiness, trouble "
-            "breathing, or black skin that spreads fast; do not wait for an appointment.",
+            "breathing, or black skin that spreads fast: do not wait for an appointment.",
         )
     skin = "even if it does not hurt" if strong_possible else "above all with severe pain"
     calcium = "confusion, unusual sleepiness, repeated vomiting, tingling around the mouth, hands that cramp, or a fit"

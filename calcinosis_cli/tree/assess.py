@@ -26,14 +26,14 @@ TYPE_RULES: dict[str, str] = {
     "M0": "blood levels measured not high and no cause of high levels: speaks against metastatic",
     "I1": "a procedure that leaves calcium at one spot: iatrogenic type",
     "I2": "another medical procedure at the spot: iatrogenic type possible",
-    "I3": "an operation at the site: shared ground between dystrophic and iatrogenic",
+    "I3": "an operation at the site: dystrophic, though some count it as iatrogenic",
     "I0": "no procedure at the spot: speaks against iatrogenic",
     "D1": "damaged tissue where the lumps are: dystrophic type",
     "D2": "an autoimmune disease that damages tissue: dystrophic type",
-    "D3": "a tumour where the lumps are: dystrophic type",
+    "D3": "a growth or cyst where the lumps are: dystrophic type",
     "D4": "another autoimmune disease: dystrophic type possible",
     "D5": "signs of a connective-tissue disease not yet diagnosed: dystrophic type possible",
-    "D6": "a procedure at the spot outranks a co-existing autoimmune disease: dystrophic kept in mind",
+    "D6": "a procedure at the spot explains the lumps better than an autoimmune disease: dystrophic kept in mind",
     "D0": "no damage, tumour or tissue-damaging disease: speaks against dystrophic",
     "N1": "a pattern typical of idiopathic calcinosis",
     "N2": "normal blood levels and no cause found: idiopathic type possible",
@@ -116,8 +116,8 @@ def _metastatic_high(
             out.step(question, answer, "M1")
     if calcium == "low" and phosphate == "high":
         out.reasons.append(
-            "Low calcium with high phosphate is seen with kidney failure, tumour lysis after cancer "
-            "treatment, or an underactive parathyroid gland."
+            "Low calcium with high phosphate is seen with kidney failure, tumour lysis (many cancer cells "
+            "breaking down at once after cancer treatment), or an underactive parathyroid gland."
         )
     if product_high:
         out.reasons.append(
@@ -127,7 +127,8 @@ def _metastatic_high(
     if phosphate == "high" and calcium == "normal" and kidney_failure == "no" and family_history == "yes":
         out.reasons.append(
             "High phosphate with normal calcium, working kidneys and a family history fits familial "
-            "tumoral calcinosis; placing it with this type, for its high phosphate, is a judgement."
+            "tumoral calcinosis, an inherited condition; it is counted with this type because of the "
+            "high phosphate, though some sources count it as idiopathic."
         )
         out.step("family_history", family_history, "M6")
     out.why = "Blood calcium or phosphate is high."
@@ -150,7 +151,7 @@ def _metastatic_not_high(
             out.step(q, answer, "M3")
     elif causes:
         out.level = ALTERNATIVE
-        out.why = f"Blood levels were measured not high, but {words(causes)} can raise them: repeat the test."
+        out.why = f"Blood levels were measured not high, but {words(causes)} can raise them: a repeat test would tell."
         for q, answer in zip(causes, answered, strict=True):
             out.step(q, answer, "M4")
     elif thyroid and not not_high:
@@ -219,10 +220,10 @@ def assess_dystrophic(
         disease_only = not strong and tumor != "yes"
         strong.append(f"{label_of('autoimmune', autoimmune)} can damage tissue, and calcium can settle where it does.")
         if several:
-            strong.append("The disease can damage several places, which fits lumps in more than one place.")
+            strong.append("The disease can affect many parts of the body, which fits there being more than one lump.")
         out.step("autoimmune", autoimmune, "D2")
     if tumor == "yes":
-        strong.append("There is a tumour where the lumps are; tumours and cysts can calcify.")
+        strong.append("A growth or cyst was found where the lumps are; growths and cysts can fill with calcium.")
         out.step("tumor", tumor, "D3")
     if strong:
         out.level = LIKELY if metastatic_unlikely else POSSIBLE
@@ -239,10 +240,10 @@ def assess_dystrophic(
         )
         out.step("connective_tissue_signs", connective_tissue_signs, "D5")
     if out.level is not None:
-        out.why = "There is tissue damage or a tissue-damaging disease at the site."
+        out.why = "There is damaged tissue where the lumps are, or a disease that can damage tissue."
         if high:
             out.level = ALTERNATIVE
-            out.why = "There is tissue damage at the site, though high blood levels point elsewhere."
+            out.why = "There is damaged tissue where the lumps are, though the high blood levels point to another type."
         elif disease_only and procedure in LOCAL_PROCEDURES:
             out.level = ALTERNATIVE
             out.why = (
@@ -262,7 +263,7 @@ _DAMAGE_WORDS = {
     "joint-injury": "a joint injury",
     "infection": "an infection",
     "burn": "an old burn scar, where deposits can form decades later",
-    "difficult-birth": "fat damaged by a difficult birth or cooling treatment",
+    "difficult-birth": "fat under the skin, after a difficult birth or cooling treatment",
     "vein-disease": "long-standing vein disease of the legs",
 }
 

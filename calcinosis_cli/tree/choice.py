@@ -98,7 +98,7 @@ NOT_RULED_OUT: MappingProxyType[str, str] = MappingProxyType(
     {
         "metastatic": "Not ruled out until a blood test shows normal calcium and phosphate.",
         "iatrogenic": "Not ruled out while it is not known whether a procedure was done at the spot.",
-        "dystrophic": "The most common type; not ruled out while damage at the site is not known.",
+        "dystrophic": "The most common type; not ruled out while it is not known whether the tissue there was damaged.",
         "idiopathic": "Not ruled out while no cause has been found.",
     }
 )

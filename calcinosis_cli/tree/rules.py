@@ -118,8 +118,8 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
     Rule(
         "C2",
         URGENT,
-        "skin breakdown or dark, dying-looking skin with a strong risk factor: calciphylaxis, whatever the pain",
-        "Open sores or dark, dying-looking skin with a strong risk factor for calciphylaxis: it needs "
+        "skin breakdown or dark skin with a strong risk factor: calciphylaxis, whatever the pain",
+        "Open sores or skin turning dark or black, with a strong risk factor for calciphylaxis: it needs "
         "care today, even if it does not hurt much.",
         ("skin_breakdown", "skin_dark"),
         ("breakdown", "dark", "strong"),
@@ -288,7 +288,8 @@ URGENCY_RULES: tuple[Rule, ...] = (
         "U6",
         URGENT,
         "chemotherapy with high phosphate or low calcium: possible tumour lysis",
-        "Recent cancer treatment with high phosphate or low calcium can be tumour lysis, which needs care today.",
+        "Recent cancer treatment with high phosphate or low calcium can be tumour lysis (many cancer cells "
+        "breaking down at once), which needs care today.",
         ("chemotherapy",),
         ("chemotherapy", "phosphate", "calcium"),
         lambda s: s.chemotherapy == YES and (s.phosphate == "high" or s.calcium == "low"),
@@ -388,7 +389,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         "S7",
         SOON,
         "new deposits with kidney failure",
-        "New deposits in someone with kidney failure want a prompt review.",
+        "New lumps in someone with kidney failure should be checked by a doctor soon.",
         ("kidney_failure",),
         ("kidney_failure",),
         lambda s: s.kidney_failure == YES,
@@ -399,7 +400,7 @@ URGENCY_RULES: tuple[Rule, ...] = (
         "S8",
         SOON,
         "painful lumps",
-        "Painful lumps: most calcium deposits do not hurt.",
+        "Painful lumps: most calcium deposits do not hurt, so a doctor should look.",
         ("pain",),
         ("pain",),
         lambda s: s.pain in ("mild", "severe"),

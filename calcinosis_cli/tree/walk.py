@@ -122,12 +122,12 @@ def reasons_of(picked: Assessment, chosen: str, certainty: str, levels: Levels) 
     """The reasons of the chosen type, and what the blood levels add to them."""
     reasons = picked.reasons
     if certainty == "uncertain":
-        reasons += ("The answers do not point clearly to one type; this is the most fitting guess.",)
+        reasons += ("The answers do not point clearly to one type; this is only the closest fit.",)
     elif chosen in ORDER and chosen != "metastatic":
         if levels.not_high:
             reasons += ("Blood calcium and phosphate are not high, which fits this type.",)
         elif certainty == POSSIBLE and not levels.high:
-            reasons += ("Blood levels are not known, so the metastatic type is not yet ruled out.",)
+            reasons += ("Blood levels are not known, so high calcium or phosphate is not yet ruled out.",)
     return reasons
 
 
