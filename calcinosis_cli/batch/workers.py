@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import IO, NamedTuple
 
-from .errors import ENDING_SIGNALS
+from ..errors import ENDING_SIGNALS
 
 # In front of a batch: its length. In front of an output: its length and two counts.
 _LENGTH = struct.Struct("<Q")
