@@ -24,10 +24,11 @@ before and after: on a shared machine the figures move with the other work on it
 Standard library only, apart from calcinosis itself.
 
 Measured for issue 12 on a shared 2-core machine (Python 3.11.7, 100,000 cases, medians
-of 3, wall / CPU seconds), twice because the load of the other work on it moved:
+of 3, wall / CPU seconds), three times because the load of the other work on it moved:
 
     load about 1.5:  hand-written  6.50 / 11.90   pool  8.21 / 15.45 (1.26x / 1.30x)   --jobs 1  12.82 / 12.82
     load about 3:    hand-written 15.71 / 16.09   pool 17.60 / 19.16 (1.12x / 1.19x)   --jobs 1  14.75 / 14.47
+    load 1.4 to 2.6: hand-written  8.01 / 14.95   pool 15.82 / 20.58 (1.98x / 1.38x)   --jobs 1  13.45 / 13.42
 
 The pool costs more because each output (about 5 MB a batch) is pickled, sent through
 a pipe and unpickled by the pool's thread, where a hand-written worker writes it once

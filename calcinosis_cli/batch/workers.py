@@ -12,8 +12,8 @@ neither side can be stuck writing into a full pipe that the other is not reading
 Messages are framed by their length; nothing is pickled.
 
 Why not ``concurrent.futures.ProcessPoolExecutor``: ``benchmarks/pool_compare.py`` runs
-it behind this interface. On 100,000 cases with two workers it took 1.12-1.26x the
-wall time and 1.19-1.30x the CPU time of these workers (it pickles every output and
+it behind this interface. On 100,000 cases with two workers it took 1.12-1.98x the
+wall time and 1.19-1.38x the CPU time of these workers (it pickles every output and
 copies it through its own thread; here a worker's output is spliced to the file), and
 a worker killed while sending its output left it waiting forever.
 """
