@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from calcinosis_cli import triage_answers
 from calcinosis_cli.answers import parse_answers
 from calcinosis_cli.batch import BATCH_CASES, CSV_COLUMNS, MAX_LINE_BYTES, ResultEncoder
+from calcinosis_cli.batch.workers import can_fork
 from calcinosis_cli.questions import QUESTIONS
 from calcinosis_cli.tree import triage
-from calcinosis_cli.workers import can_fork
 
 TIMEOUT = 20
 # Fixtures of conftest.py: ``invoke`` runs the command in this process, ``run`` in a subprocess.

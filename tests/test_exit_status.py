@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import SUBPROCESS_TIMEOUT, subprocess_env
 
-from calcinosis_cli.workers import can_fork
+from calcinosis_cli.batch.workers import can_fork
 
 EXIT_BROKEN_PIPE = 1 if sys.platform == "win32" else 141
 CASE = {"calcium": "high", "kidney_failure": "yes"}
@@ -142,7 +142,8 @@ def test_the_status_does_not_depend_on_stderr_being_open(
 OUT_OF_MEMORY = textwrap.dedent(
     """
     import sys
-    from calcinosis_cli import batch, cli
+    from calcinosis_cli import cli
+    from calcinosis_cli.batch import triaging as batch
 
     def no_memory(answers):
         raise MemoryError

@@ -34,8 +34,8 @@ from hypothesis import strategies as st
 
 from calcinosis_cli import triage_answers
 from calcinosis_cli.batch import BATCH_CASES, CSV_COLUMNS, MAX_LINE_BYTES
+from calcinosis_cli.batch.workers import can_fork
 from calcinosis_cli.questions import LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
-from calcinosis_cli.workers import can_fork
 
 JSONL_EXAMPLES = 200
 CSV_EXAMPLES = 150

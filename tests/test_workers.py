@@ -13,7 +13,7 @@ from typing import IO
 
 import pytest
 
-from calcinosis_cli.workers import Batches, Output, Work, WorkerFailed, Workers, can_fork
+from calcinosis_cli.batch.workers import Batches, Output, Work, WorkerFailed, Workers, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="worker processes are forked; this system cannot fork")
 
