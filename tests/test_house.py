@@ -38,7 +38,6 @@ BEING_SPLIT_IN_PARALLEL: frozenset[tuple[str, str]] = frozenset(
     {
         # Not yet split (issue 12 is open for them):
         ("answers.py", ""),
-        ("batch.py", ""),  # being split into a package
         ("interactive.py", ""),
         ("tree/relevance.py", ""),
         # Tables of data, long because the data is: the question bank, the knowledge
