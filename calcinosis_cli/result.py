@@ -1,4 +1,5 @@
-"""The triage result: an immutable value, its JSON form and its JSON Schema."""
+"""The triage result: an immutable value, the table of its fields (FIELDS), from which its
+JSON form, its JSON Schema and the fast encoder of batch are all made."""
 
 import json
 from collections.abc import Callable
