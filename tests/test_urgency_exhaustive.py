@@ -170,3 +170,20 @@ def test_a_weakened_defence_makes_infection_signs_urgent(question: str) -> None:
     calm = triage_answers({"infection_signs": "yes", question: "no"})
     worse = triage_answers({"infection_signs": "yes", question: "yes"})
     assert calm.urgency == "soon" and worse.urgency == "urgent"
+
+
+def test_the_groups_of_rules_hold_every_rule_once_in_order_and_read_only_their_fields() -> None:
+    from calcinosis_cli.tree.rules import GROUPS, MOST_FIELDS
+
+    assert [rule.id for group in GROUPS for rule in group.rules] == [rule.id for rule in ALL_RULES]
+    for group in GROUPS:
+        assert set(group.fields) == {field for rule in group.rules for field in rule.reads}
+        assert len(group.fields) <= MOST_FIELDS or len(group.rules) == 1
+
+
+@pytest.mark.parametrize("fields", [("pain",), ("pain", "dark"), ("calcium", "severe", "baby")])
+def test_a_groups_reader_gives_its_fields_values_as_a_tuple(fields: tuple[str, ...]) -> None:
+    from calcinosis_cli.tree.rules import reader_of
+
+    worried = CALM._replace(pain="severe", dark="yes", severe="high", baby=True)
+    assert reader_of(fields)(worried) == tuple(getattr(worried, field) for field in fields)

@@ -500,14 +500,14 @@ def _grouped(rules: tuple[Rule, ...]) -> tuple[Group, ...]:
 GROUPS: tuple[Group, ...] = _grouped((*CALCIPHYLAXIS_TABLE, *URGENCY_RULES))
 
 
-def _reader(fields: tuple[str, ...]) -> Callable[[Signs], tuple[Any, ...]]:
+def reader_of(fields: tuple[str, ...]) -> Callable[[Signs], tuple[Any, ...]]:
     """The values of these fields of Signs, as a tuple (``attrgetter`` gives one field bare)."""
     if len(fields) == 1:
         return lambda signs: (getattr(signs, fields[0]),)
     return attrgetter(*fields)
 
 
-_READERS = tuple((k, _reader(group.fields)) for k, group in enumerate(GROUPS))
+_READERS = tuple((k, reader_of(group.fields)) for k, group in enumerate(GROUPS))
 
 
 @cache  # finite: the values of the group's fields
