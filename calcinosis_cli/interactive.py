@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -583,10 +583,12 @@ def prompt_mode(option: str | None, environ: Mapping[str, str] | None = None) ->
     return "menu"
 
 
-def ask_questions(given: Mapping[str, object], mode: str = "plain") -> dict[str, object]:
-    """Ask what ``given`` (the answers of the flags and the file) leaves open. When a
-    question was asked and the result goes to a terminal, the summary drawn next ends
-    with the offer of the details (:func:`.render.panel.offer_details`)."""
+def ask_questions(
+    given: Mapping[str, object], mode: str = "plain"
+) -> tuple[dict[str, object], Callable[[], bool] | None]:
+    """Ask what ``given`` (the answers of the flags and the file) leaves open: the answers
+    asked, and, when a question was asked and the result goes to a terminal, the offer of
+    the details to make once the summary is shown (it returns True for yes)."""
     terminal: PlainTerminal
     if mode == "menu":
         try:
@@ -599,8 +601,5 @@ def ask_questions(given: Mapping[str, object], mode: str = "plain") -> dict[str,
         asked = interview(given, terminal)
     finally:
         terminal.flush()
-    if asked and sys.stdout.isatty() and sys.stderr.isatty():
-        from .render.panel import offer_details
-
-        offer_details(terminal.details)
-    return asked
+    offer = terminal.details if asked and sys.stdout.isatty() and sys.stderr.isatty() else None
+    return asked, offer

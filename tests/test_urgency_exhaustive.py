@@ -20,7 +20,7 @@ import pytest
 
 from calcinosis_cli import triage_answers
 from calcinosis_cli.tree.facts import OTHER_RISK, STRONG_RISK, risk_of
-from calcinosis_cli.tree.rules import ALL_RULES, LEVEL_RANK, Rule, Signs, urgency_of
+from calcinosis_cli.tree.rules import ALL_RULES, CALM, LEVEL_RANK, Rule, Signs, urgency_of
 
 YNU = ("yes", "no", "unknown")
 PAIN = ("none", "mild", "severe", "unknown")
@@ -71,30 +71,7 @@ WORSE: dict[str, tuple[tuple[Any, Any], ...]] = {
     "vulnerable": ((False, True),),  # kidney failure, a transplant, steroids or chemotherapy yes
 }
 
-CALM = Signs(
-    breakdown="no",
-    dark="no",
-    patches="no",
-    pain="none",
-    worst_site=False,
-    strong=False,
-    others=0,
-    high_symptoms="no",
-    low_symptoms="no",
-    infection="no",
-    lump_change="no",
-    vulnerable=False,
-    chemotherapy="no",
-    calcium="normal",
-    phosphate="normal",
-    severe=None,
-    baby=False,
-    difficult_birth=False,
-    calcium_injection=False,
-    tissue_infection=False,
-    kidney_failure="no",
-    product_high=False,
-)
+# Signs in which no rule holds (the tree's own, from which its groups of rules start).
 # The opposite corner: every field at its most worrying value (read-check fillers).
 WORRIED = CALM._replace(
     **{f: ("yes" if DOMAIN[f] == YNU else True if DOMAIN[f] == BOOL else DOMAIN[f][-1]) for f in DOMAIN}
@@ -187,3 +164,10 @@ def test_a_groups_reader_gives_its_fields_values_as_a_tuple(fields: tuple[str, .
 
     worried = CALM._replace(pain="severe", dark="yes", severe="high", baby=True)
     assert reader_of(fields)(worried) == tuple(getattr(worried, field) for field in fields)
+
+
+def test_no_rule_holds_in_the_calm_signs_the_groups_start_from() -> None:
+    from calcinosis_cli.tree.rules import rules_that_hold
+
+    assert [rule.id for rule in ALL_RULES if rule.holds(CALM)] == []
+    assert rules_that_hold(CALM) == ()

@@ -103,10 +103,12 @@ def triage_command(**options: Any) -> None:
         check_save_target(options["save"], force=options["force"])
     answers = parse_answers(raw, name=name)
     may_prompt = not options["no_input"] and options["answers"] != "-" and sys.stdin.isatty()
+    offer_details = None  # an interactive run ends with the offer of the details
     if may_prompt and answers.unanswered:
         from ..interactive import ask_questions, prompt_mode
 
-        raw.update(ask_questions(raw, prompt_mode(options["prompt"])))
+        asked, offer_details = ask_questions(raw, prompt_mode(options["prompt"]))
+        raw.update(asked)
         answers = parse_answers(raw, name=name)
     result = run_tree(answers)
     if options["save"] is not None:
@@ -118,6 +120,8 @@ def triage_command(**options: Any) -> None:
     emit(result, fmt, details=options["details"], fields=fields)
     if options["save"] is not None:
         sys.stderr.write(f"Saved the report to {options['save']}\n")
+    if offer_details is not None and fmt == "panel" and not options["details"] and offer_details():
+        emit(result, fmt, details=True)
 
 
 # --- the signature ---------------------------------------------------------------

@@ -11,7 +11,7 @@ disclaimer are never cut. ``details=True`` draws everything the result holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -231,22 +231,6 @@ class Bullets:
                 yield Text.assemble("• " if number == 0 else "  ", line)
 
 
-# What the next summary drawn on the terminal asks when it is shown: an interactive run
-# ends with the offer of the details (contract 1.1, "Output (1.1)"). The prompts stand
-# above the renderers and leave the question here (:func:`offer_details`).
-_offers: list[Callable[[], bool]] = []
-
-
-def offer_details(ask: Callable[[], bool]) -> None:
-    """Let the next summary drawn by :func:`render_panel` end with ``ask`` ("Show the
-    details?"); when it returns True the details follow. Asked once, then forgotten."""
-    _offers[:] = [ask]
-
-
 def render_panel(result: Result, console: Console, *, details: bool = False) -> None:
-    """Draw ``result`` on ``console``: the summary, or with ``details`` everything; after a
-    summary, the offer of the details if an interactive run left one."""
+    """Draw ``result`` on ``console``: the summary, or with ``details`` everything."""
     console.print(ResultPanel(result, details=details))
-    ask = _offers.pop() if _offers else None
-    if ask is not None and not details and ask():
-        console.print(ResultPanel(result, details=True))

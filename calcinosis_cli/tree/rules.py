@@ -446,7 +446,7 @@ ALL_RULES: tuple[Rule, ...] = (*CALCIPHYLAXIS_TABLE, *URGENCY_RULES)
 
 
 # Signs in which no rule holds: the fields a group of rules does not read are taken from it.
-_CALM = Signs(
+CALM = Signs(
     breakdown="no",
     dark="no",
     patches="no",
@@ -514,7 +514,7 @@ _READERS = tuple((k, reader_of(group.fields)) for k, group in enumerate(GROUPS))
 def held_in_group(k: int, values: tuple[Any, ...]) -> tuple[str, ...]:
     """The ids of the rules of group ``k`` that hold for these values of its fields."""
     group = GROUPS[k]
-    signs = _CALM._replace(**dict(zip(group.fields, values, strict=True)))
+    signs = CALM._replace(**dict(zip(group.fields, values, strict=True)))
     return tuple(rule.id for rule in group.rules if rule.holds(signs))
 
 
