@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 
 from calcinosis_cli import triage_answers
 from calcinosis_cli.answers import parse_answers
-from calcinosis_cli.batch import BATCH_CASES, CSV_COLUMNS, MAX_LINE_BYTES, ResultEncoder
+from calcinosis_cli.batch import BATCH_CASES, MAX_LINE_BYTES, ResultEncoder
 from calcinosis_cli.batch.workers import can_fork
 from calcinosis_cli.questions import QUESTIONS
+from calcinosis_cli.render.csv_rows import CSV_COLUMNS
 from calcinosis_cli.tree import triage
 
 TIMEOUT = 20

@@ -33,9 +33,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from calcinosis_cli import triage_answers
-from calcinosis_cli.batch import BATCH_CASES, CSV_COLUMNS, MAX_LINE_BYTES
+from calcinosis_cli.batch import BATCH_CASES, MAX_LINE_BYTES
 from calcinosis_cli.batch.workers import can_fork
 from calcinosis_cli.questions import LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID
+from calcinosis_cli.render.csv_rows import CSV_COLUMNS
 
 JSONL_EXAMPLES = 200
 CSV_EXAMPLES = 150

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from calcinosis_cli.questions import QUESTIONS, QUESTIONS_BY_ID, UNITS
-from calcinosis_cli.render import FORMATS
+from calcinosis_cli.render.registry import DOCUMENT_FORMATS as FORMATS
 
 IN_PROCESS_EXAMPLES = 300
 SUBPROCESS_EXAMPLES = 12

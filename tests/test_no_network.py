@@ -25,7 +25,7 @@ import pytest
 
 import calcinosis_cli
 from calcinosis_cli import QUESTIONS, triage_answers
-from calcinosis_cli.render import FORMATS
+from calcinosis_cli.render.registry import DOCUMENT_FORMATS as FORMATS
 
 PACKAGE = Path(calcinosis_cli.__file__).parent
 MODULES = sorted(PACKAGE.rglob("*.py"))

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calcinosis_cli.batch import CsvWriter, Pending
+from calcinosis_cli.batch import Pending
 from calcinosis_cli.errors import quoted
+from calcinosis_cli.render.csv_rows import CsvWriter
 
 Invoke = Any  # the fixture of conftest.py
 
@@ -98,7 +99,7 @@ def test_the_csv_writer_makes_a_message_that_would_begin_a_formula_a_text_cell(s
     """Whatever message a case's error has: today none begins with the input, and none may."""
     out = io.BytesIO()
     pending = Pending(out)
-    CsvWriter(pending).error(7, start + "SUM(A1:A9)")
+    CsvWriter(pending.write).error(7, start + "SUM(A1:A9)")
     pending.hand_on()
     (row,) = csv_cells(out.getvalue().decode())
     assert row[0] == "7" and "SUM(A1:A9)" in row[1]

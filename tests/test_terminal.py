@@ -26,7 +26,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from calcinosis_cli.render import FORMATS
+from calcinosis_cli.render.registry import DOCUMENT_FORMATS as FORMATS
 
 TIMEOUT = 20
 ESCAPE = re.compile(rb"\x1b\[")

@@ -11,7 +11,8 @@ One module a job, each using only those listed below it:
 - ``run``: :func:`run_batch`, in this process or in workers;
 - ``parallel``: the batches of pieces the workers are given, and what they do with them;
 - ``triaging``: the triage of one case and of a stream of them; ``progress``: the bar;
-- ``writers``: JSON Lines, CSV and FHIR out; ``csv_input``: CSV cases in;
+- ``writers``: the output, handed on in large pieces (what it holds is each format's
+  stream writer, from :mod:`calcinosis_cli.render.registry`); ``csv_input``: CSV cases in;
 - ``reading``: the input opened, its lines numbered, JSON Lines cases decoded;
 - ``options``: the flags checked, and the :class:`Shape` of the output;
 - ``workers``: the worker processes, forked, with results in order.
@@ -26,10 +27,7 @@ from .options import (
     MAX_DEFAULT_JOBS,
     MAX_JOBS,
     OUTPUT_FORMATS,
-    PLAIN,
     STDIO,
-    Identifier,
-    Shape,
     fields_for,
     id_field_for,
     input_format_for,
@@ -42,49 +40,25 @@ from .progress import Progress, ProgressBar, wants_progress
 from .reading import MAX_LINE_BYTES, CaseError, case_from_json_line, jsonl_cases, numbered_blocks, numbered_lines
 from .run import BatchReport, run_batch
 from .triaging import fewer_collections, triage_case
-from .writers import (
-    CSV_BY_KEY,
-    CSV_COLUMNS,
-    WRITERS,
-    CsvWriter,
-    FhirBundleWriter,
-    FhirWriter,
-    JsonlWriter,
-    Pending,
-    as_text_cell,
-    error_json,
-    output_stream,
-)
+from .writers import Pending, output_stream, writer_for
 
 __all__ = [
     "BATCH_CASES",
-    "CSV_BY_KEY",
-    "CSV_COLUMNS",
     "INPUT_FORMATS",
     "MAX_COLUMNS",
     "MAX_DEFAULT_JOBS",
     "MAX_JOBS",
     "MAX_LINE_BYTES",
     "OUTPUT_FORMATS",
-    "PLAIN",
     "STDIO",
-    "WRITERS",
     "BatchReport",
     "CaseError",
-    "CsvWriter",
-    "FhirBundleWriter",
-    "FhirWriter",
-    "Identifier",
-    "JsonlWriter",
     "Pending",
     "Progress",
     "ProgressBar",
     "ResultEncoder",
-    "Shape",
-    "as_text_cell",
     "case_from_json_line",
     "csv_cases",
-    "error_json",
     "fewer_collections",
     "fields_for",
     "id_field_for",
@@ -99,4 +73,5 @@ __all__ = [
     "source_for",
     "triage_case",
     "wants_progress",
+    "writer_for",
 ]

@@ -16,8 +16,9 @@ import struct
 from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING
 
+from ..render.registry import Shape
 from .csv_input import csv_cases
-from .options import Shape, with_id_column
+from .options import with_id_column
 from .reading import (
     CaseError,
     NumberedCases,
@@ -29,7 +30,7 @@ from .reading import (
 )
 from .triaging import triage_all
 from .workers import Batches, Output, Work
-from .writers import WRITERS, Pending
+from .writers import Pending, writer_for
 
 if TYPE_CHECKING:
     from .progress import Progress
@@ -79,7 +80,7 @@ def triage_in_workers(
     work = Work(_batch_work(input_format, output_format, shape), pending.stream, pending.hand_on, tally)
     batches = Batches(work, jobs, BATCH_CASES)
     started.append(batches)
-    WRITERS[output_format](pending, shape).start()
+    writer_for(output_format, pending, shape).start()
     try:
         for piece, lines in itertools.chain((first,) if first else (), pieces):
             batches.add(piece, lines)
@@ -125,7 +126,7 @@ def _batch_work(input_format: str, output_format: str, shape: Shape) -> Callable
     cases and errors. The writer lives as long as the worker, so that what it has
     encoded once is reused from batch to batch."""
     collected = Pending(io.BytesIO())  # only its pieces are used: never handed on
-    writer = WRITERS[output_format](collected, shape)
+    writer = writer_for(output_format, collected, shape)
 
     def work(batch: bytes) -> Output:
         counts = [0, 0]

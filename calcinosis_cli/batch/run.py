@@ -10,14 +10,15 @@ from typing import IO
 
 from ..errors import quoted
 from ..files import PATH_LIMIT
+from ..render.registry import PLAIN, Shape
 from .csv_input import csv_cases
-from .options import PLAIN, STDIO, Shape, with_id_column
+from .options import STDIO, with_id_column
 from .parallel import triage_in_workers
 from .progress import Progress
 from .reading import jsonl_cases, numbered_lines, open_input, position_of
 from .triaging import triage_all
 from .workers import can_fork
-from .writers import WRITERS, Pending, Writer
+from .writers import Pending, writer_for
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _triage_here(
     # at its start (a bad CSV header) leaves the output empty.
     first = next(cases, None)
     shape = with_id_column(shape, header)
-    writer: Writer = WRITERS[output_format](pending, shape)
+    writer = writer_for(output_format, pending, shape)
     writer.start()
     if first is not None:
         triage_all(itertools.chain((first,), cases), writer, counts, pending.hand_on_if_large, shape)

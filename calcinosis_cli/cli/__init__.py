@@ -25,10 +25,8 @@ from .formats import (
     PROMPT_MODES,
     QUESTIONS_FORMATS,
     emit,
-    json_text,
     one_of,
     resolve_format,
-    stdout_is_utf8,
 )
 from .reference import card_as_data, questions_as_data, questions_command, schema_command, types_command
 from .streams import completion_on_one_line, prepare_standard_streams, report, silence_stdout
@@ -47,13 +45,11 @@ __all__ = [
     "app_command",
     "card_as_data",
     "emit",
-    "json_text",
     "main",
     "one_of",
     "questions_as_data",
     "read_answers_file",
     "resolve_format",
-    "stdout_is_utf8",
     "triage_command",
     "values_as_given",
 ]

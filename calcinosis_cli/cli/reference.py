@@ -9,8 +9,9 @@ import typer
 from ..errors import UsageError, quoted
 from ..knowledge import LOOK_ALIKES, SOURCES, TYPE_IDS, TYPES, Cause, Fact, TypeCard
 from ..questions import QUESTIONS
+from ..render.stdout import json_text
 from ..result import result_schema
-from .formats import QUESTIONS_FORMATS, QuestionsFormat, TypeId, json_text, metavar, resolve_format
+from .formats import QUESTIONS_FORMATS, QuestionsFormat, TypeId, metavar, resolve_format
 
 # --- questions -------------------------------------------------------------------
 

@@ -1,6 +1,4 @@
-"""Renderers: one module per output format. Only ``panel``, ``card`` and ``export``
-(``triage --save``) import Rich, and they are imported only to draw."""
-
-from __future__ import annotations
-
-FORMATS: tuple[str, ...] = ("panel", "json", "markdown", "fhir")
+"""Renderers: one module per output format, each named in the one registry of formats,
+:mod:`.registry`, which ``triage``, ``batch`` and ``triage --save`` all use. Only
+``panel``, ``card``, ``console`` and ``export`` import Rich, and they are imported only
+to draw."""

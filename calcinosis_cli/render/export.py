@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageError, quoted
 from ..files import PATH_LIMIT, atomic_file, check_target
 from ..result import Result
+from .registry import RENDERER_BY_NAME
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -57,13 +58,14 @@ def saved_on_line(day: date) -> str:
 
 
 def export_report(result: Result, fmt: str, day: date) -> str:
-    """The report of ``result`` saved on ``day``: an HTML document, or the panel and a
-    "Saved on" line as an SVG picture (always in colour and 80 columns wide, whatever
-    the terminal is)."""
-    if fmt == "html":
-        from .report import render_report
+    """The report of ``result`` saved on ``day`` in ``fmt`` (``html``: :mod:`.report`;
+    ``svg``: :func:`svg_report`), by the page renderer the registry names."""
+    return RENDERER_BY_NAME[fmt].saver()(result, day)
 
-        return render_report(result, day)
+
+def svg_report(result: Result, day: date) -> str:
+    """The panel and a "Saved on" line as an SVG picture, always in colour and 80
+    columns wide, whatever the terminal is."""
     from rich.console import Console
     from rich.text import Text
 

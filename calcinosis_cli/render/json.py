@@ -9,8 +9,11 @@ result's fields, :data:`calcinosis_cli.result.FIELDS`.
 from __future__ import annotations
 
 import json
+import sys
 
 from ..result import Result
+from .registry import How
+from .stdout import stdout_is_utf8
 
 
 def render_json(
@@ -19,3 +22,8 @@ def render_json(
     """``ascii_only`` escapes every non-ASCII character, for an output that is not UTF-8;
     ``fields``: only these keys, in this order."""
     return json.dumps(result.to_dict(fields), ensure_ascii=ascii_only, indent=indent)
+
+
+def show(result: Result, how: How) -> None:
+    """``triage --format json``: the indented JSON on standard output."""
+    sys.stdout.write(render_json(result, ascii_only=not stdout_is_utf8(), fields=how.fields) + "\n")

@@ -3,8 +3,11 @@ question ids only beside the plain words."""
 
 from __future__ import annotations
 
+import sys
+
 from ..result import Result
 from ..tree.sensitivity import could_change
+from .registry import How
 from .text import headline, not_answered_lines, not_answered_title, path_lines, sections, source_links, urgency_line
 
 
@@ -25,3 +28,8 @@ def render_markdown(result: Result) -> str:
     lines += [f"{i}. {line}" for i, line in enumerate(path_lines(result), 1)]
     lines += ["", f"*{result.disclaimer}*", ""]
     return "\n".join(lines)
+
+
+def show(result: Result, how: How) -> None:
+    """``triage --format markdown``: the Markdown on standard output."""
+    sys.stdout.write(render_markdown(result))

@@ -20,6 +20,8 @@ from rich.text import Text
 
 from ..result import Result
 from ..tree.sensitivity import could_change
+from .console import terminal_console
+from .registry import How
 from .text import (
     MAX_NEXT_STEPS,
     MAX_REASONS,
@@ -234,3 +236,8 @@ class Bullets:
 def render_panel(result: Result, console: Console, *, details: bool = False) -> None:
     """Draw ``result`` on ``console``: the summary, or with ``details`` everything."""
     console.print(ResultPanel(result, details=details))
+
+
+def show(result: Result, how: How) -> None:
+    """``triage``: the panel drawn on the terminal (standard output)."""
+    render_panel(result, terminal_console(), details=how.details)

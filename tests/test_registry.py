@@ -1,0 +1,107 @@
+"""The one registry of output formats: what ``triage --format``, ``batch --format`` and
+``triage --save`` offer is what it holds, each renderer loads from its name, and a
+format is imported only when it is chosen."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from typing import Any
+
+import pytest
+
+from calcinosis_cli import triage_answers
+from calcinosis_cli.render.export import SAVE_FORMATS
+from calcinosis_cli.render.registry import (
+    DOCUMENT_FORMATS,
+    PAGE_FORMATS,
+    PLAIN,
+    RENDERER_BY_NAME,
+    RENDERERS,
+    STREAM_FORMATS,
+    Renderer,
+    Shape,
+)
+
+Invoke = Any  # the fixture of conftest.py
+CASE = {"kidney_failure": "yes", "skin_breakdown": "yes", "pain": "mild", "calcium_value": 9.5, "units": "mg/dL"}
+
+
+def test_every_name_is_one_renderer_and_every_renderer_draws_something() -> None:
+    assert len(RENDERER_BY_NAME) == len(RENDERERS)
+    for renderer in RENDERERS:
+        assert renderer.document or renderer.stream or renderer.page, renderer.name
+
+
+def test_the_formats_of_each_command_are_the_registry_s() -> None:
+    assert DOCUMENT_FORMATS == ("panel", "json", "markdown", "fhir", "fhir-bundle")
+    assert STREAM_FORMATS == ("jsonl", "csv", "fhir", "fhir-bundle")
+    assert set(SAVE_FORMATS.values()) == set(PAGE_FORMATS) == {"html", "svg"}
+
+
+@pytest.mark.parametrize(("command", "formats"), [("triage", DOCUMENT_FORMATS), ("batch", STREAM_FORMATS)])
+def test_help_offers_exactly_the_registry_s_formats(invoke: Invoke, command: str, formats: tuple[str, ...]) -> None:
+    outcome = invoke(command, "--help", env={"COLUMNS": "200"})
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "[" + "|".join(formats) + "]" in outcome.stdout
+
+
+def test_a_format_that_does_not_draw_something_says_so() -> None:
+    with pytest.raises(LookupError, match="jsonl"):
+        RENDERER_BY_NAME["jsonl"].show()
+    with pytest.raises(LookupError, match="panel"):
+        RENDERER_BY_NAME["panel"].writer()
+
+
+@pytest.mark.parametrize("name", DOCUMENT_FORMATS)
+def test_triage_writes_each_document_format_with_its_renderer(invoke: Invoke, name: str) -> None:
+    outcome = invoke("triage", "--no-input", "--format", name, "--kidney-failure", "yes", "--skin-breakdown", "yes")
+    assert outcome.exit_code == 0, outcome.stderr
+    if name in ("json", "fhir", "fhir-bundle"):
+        data = json.loads(outcome.stdout)
+        assert data.get("suggested_type", {}).get("id", "calciphylaxis") == "calciphylaxis"
+    else:
+        assert "alciphylaxis" in outcome.stdout
+
+
+@pytest.mark.parametrize("name", STREAM_FORMATS)
+def test_each_stream_writer_writes_a_result_and_an_error_as_lines(name: str) -> None:
+    out: list[bytes] = []
+    writer = RENDERER_BY_NAME[name].writer()(out.append, Shape(id_column=True))
+    writer.start()
+    writer.result(1, triage_answers(CASE), "case-1")
+    writer.error(2, "line 2: nothing here", "case-2")
+    lines = b"".join(out).decode().splitlines()
+    assert len(lines) == 2 + (name == "csv")  # CSV: a header first
+    assert "case-1" in lines[-2] and "calciphylaxis" in lines[-2]
+    assert "case-2" in lines[-1] and "nothing here" in lines[-1]
+
+
+@pytest.mark.parametrize("name", PAGE_FORMATS)
+def test_each_page_is_a_whole_dated_document(name: str) -> None:
+    page = RENDERER_BY_NAME[name].saver()(triage_answers(CASE), date(2026, 1, 2))
+    assert "2026-01-02" in page
+    assert page.rstrip().endswith("</html>" if name == "html" else "</svg>")
+
+
+def test_a_new_renderer_needs_only_a_module_and_a_name() -> None:
+    renderer = Renderer("lines-again", "json_lines", stream="JsonlWriter")
+    out = io.BytesIO()
+    renderer.writer()(out.write, PLAIN).result(1, triage_answers({}))
+    assert json.loads(out.getvalue())["suggested_type"]["id"]
+
+
+def test_choosing_a_format_imports_only_its_renderer() -> None:
+    script = (
+        "import sys; from calcinosis_cli.render.registry import RENDERER_BY_NAME;"
+        "RENDERER_BY_NAME['markdown'].show();"
+        "print(sorted(m for m in sys.modules if m.startswith(('calcinosis_cli.render', 'rich', 'csv'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = done.stdout
+    assert "calcinosis_cli.render.markdown" in loaded
+    for absent in ("rich", "'csv'", "calcinosis_cli.render.fhir", "calcinosis_cli.render.panel"):
+        assert absent not in loaded, absent
