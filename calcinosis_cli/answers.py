@@ -1,5 +1,6 @@
 """Turn raw answers (from flags, a JSON object, a CSV row or the prompts) into
-validated, immutable :class:`Answers`, deriving levels from measured values."""
+validated, immutable :class:`Answers`, deriving levels from measured values (read by
+:mod:`calcinosis_cli.labs`); and the one decoder of a JSON object of answers."""
 
 import difflib
 import json
@@ -7,17 +8,19 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .errors import UsageError, quoted
-from .knowledge import BOUNDS, MMOL_PER_MGDL, PRODUCT_THRESHOLD, SOURCES, reference_range_for, severe_range_for
-from .knowledge.labs import (
-    AGE_GROUPS,
-    CORRECTION,
-    CORRECTION_AGE_SOURCE,
-    CORRECTION_FROM_AGE_GROUPS,
-    CORRECTION_KIDNEY_SOURCE,
-    corrected_calcium,
+from .knowledge import BOUNDS
+from .labs import (
+    NON_ADULT_AGES,
+    Albumin,
+    Labs,
+    Measurement,
+    albumin_as_used,
+    borderline_on_low_side,
+    measure,
+    with_correction_and_severity,
 )
 from .questions import ALBUMIN_UNITS, DEFAULT_UNITS, LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID, UNITS, UNKNOWN
 
@@ -30,132 +33,6 @@ def field_name(key: str) -> str:
 def flag_name(key: str) -> str:
     """How a field is named in messages about command-line flags."""
     return "--" + key.replace("_", "-")
-
-
-class Corrected(NamedTuple):
-    """The albumin-corrected calcium, in the units of the calcium."""
-
-    value: float
-    mg_dl: float
-    level: str
-    measured_level: str
-
-    def to_dict(self, units: str) -> dict[str, Any]:
-        rule = CORRECTION[units]
-        return {
-            "value": round(self.value, 3),
-            "units": units,
-            "level": self.level,
-            "measured_level": self.measured_level,
-            "formula": f"measured + {rule.slope:g} × ({rule.reference_albumin:g} − albumin in {rule.albumin_units})",
-            "sources": [source_dict(s) for s in rule.sources],
-        }
-
-
-class Measurement(NamedTuple):
-    analyte: str
-    value: float
-    units: str
-    mg_dl: float
-    level: str  # high, normal, low, or borderline (for age): the level the triage uses
-    low: float
-    high: float
-    range_label: str
-    age_group_used: str
-    sources: tuple[str, ...]
-    severe: str | None = None  # "high" or "low" when calcium is in the severe range for the age
-    corrected: Corrected | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "value": self.value,
-            "units": self.units,
-            "value_mg_dl": round(self.mg_dl, 3),
-            "level": self.level,
-            "range": {
-                "low": self.low,
-                "high": self.high,
-                "units": self.units,
-                "label": self.range_label,
-                "age_group": self.age_group_used,
-            },
-        }
-        if self.analyte == "calcium":
-            data["severe"] = self.severe
-            data["corrected"] = None if self.corrected is None else self.corrected.to_dict(self.units)
-        return data
-
-
-class Albumin(NamedTuple):
-    value: float
-    units: str
-    used: bool
-    note: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "units": self.units, "used": self.used, "note": self.note}
-
-
-class Labs(NamedTuple):
-    units: str
-    calcium: Measurement | None
-    phosphate: Measurement | None
-    albumin: Albumin | None = None
-    product_applies: bool = True  # the product's threshold holds for adults (and an unknown age)
-
-    @property
-    def product(self) -> float | None:
-        if self.calcium is None or self.phosphate is None:
-            return None
-        corrected = self.calcium.corrected
-        return (corrected.mg_dl if corrected else self.calcium.mg_dl) * self.phosphate.mg_dl
-
-    @property
-    def product_high(self) -> bool:
-        product = self.product
-        return self.product_applies and product is not None and product >= PRODUCT_THRESHOLD
-
-    @property
-    def calcium_severe(self) -> str | None:
-        return None if self.calcium is None else self.calcium.severe
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        found = [s for m in (self.calcium, self.phosphate) if m for s in m.sources]
-        if self.calcium is not None and self.calcium.severe:
-            found.extend(severe_range_for(self.calcium.age_group_used).sources)
-        if self.calcium is not None and self.calcium.corrected is not None:
-            found.extend(CORRECTION[self.units].sources)
-        if self.albumin is not None and self.albumin.note:
-            found.append(CORRECTION_AGE_SOURCE if not self.albumin.used else CORRECTION_KIDNEY_SOURCE)
-        return tuple(dict.fromkeys(found))
-
-    def to_dict(self) -> dict[str, Any]:
-        product = self.product
-        return {
-            "units": self.units,
-            "calcium": self.calcium.to_dict() if self.calcium else None,
-            "phosphate": self.phosphate.to_dict() if self.phosphate else None,
-            "product": None if product is None else product_to_dict(product, self.product_applies),
-            "albumin": None if self.albumin is None else self.albumin.to_dict(),
-        }
-
-
-def source_dict(source_id: str) -> dict[str, str]:
-    source = SOURCES[source_id]
-    return {"title": source.title, "url": source.url}
-
-
-def product_to_dict(product: float, applies: bool = True) -> dict[str, Any]:
-    """The calcium × phosphate product as a result shows it."""
-    return {
-        "value": round(product, 2),
-        "units": "mg²/dL²",
-        "threshold": PRODUCT_THRESHOLD,
-        "above_threshold": product >= PRODUCT_THRESHOLD,
-        "applies": applies,
-        "note": None if applies else "the threshold holds for adults only: children run higher phosphate",
-    }
 
 
 class Answers(NamedTuple):
@@ -282,54 +159,11 @@ def _checked(
     return read_in
 
 
-def _measure(analyte: str, value: float, units: str, age_group: str) -> Measurement:
-    mg_dl = value if units == "mg/dl" else value / MMOL_PER_MGDL[analyte]
-    age_used = age_group if age_group in AGE_GROUPS else "adult"
-    ref = reference_range_for(analyte, age_used)
-    low, high = ref.limits(units)  # compared in the units given, against the limits as printed
-    label = ref.label if age_group != UNKNOWN else ref.label + " (age group unknown: the adult range is used)"
-    return Measurement(
-        analyte, value, units, mg_dl, ref.level_of(value, units), low, high, label, age_used, ref.sources
-    )
-
-
-def _calcium(
-    calcium: Measurement, albumin: Albumin | None, albumin_value: float | None, albumin_units: str, kidney: str
-) -> Measurement:
-    """Calcium with its severity and, from 1 year of age with an albumin, its corrected value."""
-    units, age = calcium.units, calcium.age_group_used
-    ref, severe_range = reference_range_for("calcium", age), severe_range_for(age)
-    corrected = None
-    if albumin is not None and albumin.used and albumin_value is not None:
-        value = corrected_calcium(calcium.value, units, albumin_value, albumin_units)
-        mg_dl = value if units == "mg/dl" else value / MMOL_PER_MGDL["calcium"]
-        corrected = Corrected(value, mg_dl, ref.level_of(value, units), calcium.level)
-    measured, fixed = calcium.value, (corrected.value if corrected else calcium.value)
-    highest = max(measured, fixed)
-    lowest = min(measured, fixed) if kidney == "yes" else fixed
-    severe = (
-        "high"
-        if severe_range.beyond(highest, units, "high")
-        else "low"
-        if severe_range.beyond(lowest, units, "low")
-        else None
-    )
-    level = corrected.level if corrected else calcium.level
-    return calcium._replace(severe=severe, corrected=corrected, level=level)
-
-
 # Every field a set of answers may have, and the values of each question as written on output.
 _KNOWN_FIELDS = frozenset((*QUESTION_IDS, *LAB_FIELDS))
 _ALLOWED_VALUES = tuple((qid, frozenset(QUESTIONS_BY_ID[qid].values)) for qid in QUESTION_IDS)
 _NORMAL_PAIRS = frozenset((qid, value) for qid, values in _ALLOWED_VALUES for value in values)
 _ALL_UNKNOWN: dict[str, str] = dict.fromkeys(QUESTION_IDS, UNKNOWN)  # copied, never changed
-
-
-def _low_side(measurement: Measurement) -> bool:
-    """Whether a borderline value lies between the lower limits of the age partitions."""
-    value = measurement.corrected.value if measurement.corrected else measurement.value
-    shared_low, _ = reference_range_for(measurement.analyte, measurement.age_group_used).shared(measurement.units)
-    return value < shared_low
 
 
 def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = field_name) -> Answers:
@@ -373,7 +207,7 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
                 levels.add(measurement.corrected.measured_level)
             if "borderline" in levels:
                 # Between the partitions' lower limits it may be low or normal; between their upper limits, normal or high.
-                levels |= {"normal", "low" if _low_side(measurement) else "high"}
+                levels |= {"normal", "low" if borderline_on_low_side(measurement) else "high"}
             given = values[qid]
             if given not in (UNKNOWN, *levels):
                 raise UsageError(
@@ -423,7 +257,7 @@ def _labs(raw: Mapping[str, object], values: dict[str, str], name: Callable[[str
         value = _given(raw, key, name)
         if value is not None:
             read_in = _checked(analyte, key, value, units, DEFAULT_UNITS, UNITS, "units", name)
-            found[analyte] = _measure(analyte, value, read_in, values["age_group"])
+            found[analyte] = measure(analyte, value, read_in, values["age_group"])
     if len(found) == 2 and found["calcium"].units != found["phosphate"].units:  # pragma: no cover - one units field
         raise UsageError(f"{name('units')}: calcium and phosphate must be in the same units", "units")
     albumin_value = _given(raw, "albumin_value", name)
@@ -440,26 +274,15 @@ def _labs(raw: Mapping[str, object], values: dict[str, str], name: Callable[[str
             "albumin_units",
             name,
         )
-        albumin = _albumin(albumin_value, albumin_read_in, "calcium" in found, values)
+        albumin = albumin_as_used(albumin_value, albumin_read_in, "calcium" in found, values)
     if not found and albumin is None:
         return None
     if "calcium" in found:
-        found["calcium"] = _calcium(found["calcium"], albumin, albumin_value, albumin_read_in, values["kidney_failure"])
+        found["calcium"] = with_correction_and_severity(
+            found["calcium"], albumin, albumin_value, albumin_read_in, values["kidney_failure"]
+        )
     age = values["age_group"]
     return Labs(read_in, found.get("calcium"), found.get("phosphate"), albumin, age not in NON_ADULT_AGES)
-
-
-NON_ADULT_AGES = frozenset(("newborn", "infant", "child"))
-
-
-def _albumin(value: float, units: str, with_calcium: bool, values: Mapping[str, str]) -> Albumin:
-    if not with_calcium:
-        return Albumin(value, units, False, "not used: no calcium value was given")
-    if values["age_group"] not in (*CORRECTION_FROM_AGE_GROUPS, UNKNOWN):
-        return Albumin(value, units, False, "not used: the correction is not validated under 1 year of age")
-    if values["kidney_failure"] == "yes":
-        return Albumin(value, units, True, "used, but the correction is less reliable with kidney failure")
-    return Albumin(value, units, True, None)
 
 
 # Answers given as JSON are small; anything larger is refused before parsing.

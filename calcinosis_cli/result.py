@@ -7,9 +7,10 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from . import schema
-from .answers import Answers, Labs, product_to_dict
+from .answers import Answers
 from .errors import UsageError, quoted
 from .knowledge import LOOK_ALIKE_IDS, LOOK_ALIKES, SOURCES, TYPES
+from .labs import Labs, product_to_dict
 from .questions import QUESTIONS
 
 SCHEMA_VERSION = 1

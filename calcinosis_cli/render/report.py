@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from datetime import date
 from html import escape
 
-from ..answers import Labs, Measurement
 from ..knowledge import PRODUCT_THRESHOLD, SOURCES, TYPES
+from ..labs import Labs, Measurement
 from ..questions import QUESTIONS
 from ..result import Result
 from ..tree.sensitivity import could_change

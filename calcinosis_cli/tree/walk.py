@@ -6,7 +6,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
-from ..answers import Labs
+from ..labs import Labs
 from ..result import LookAlikeHit, Step
 from . import advice
 from .assess import (

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...answers import Labs, Measurement
 from ...knowledge import (
     LAB_CODES,
     MMOL_PER_MGDL,
@@ -18,6 +17,7 @@ from ...knowledge import (
     reference_range_for,
 )
 from ...knowledge.labs import CORRECTION
+from ...labs import Labs, Measurement
 from .lab_items import lab_code, product_coding
 from .urls import INTERPRETATION, OBSERVATION_CATEGORY, coding, quantity
 

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from html import escape
 from typing import Any
 
-from ...answers import Labs
 from ...knowledge import TYPES
+from ...labs import Labs
 from ...questions import QUESTIONS, QUESTIONS_BY_ID, UNITS
 from ...result import Result
 from .lab_items import LAB_ITEMS, LAB_ITEMS_AFTER, PRODUCT_LINK_ID, PRODUCT_TEXT
