@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import calcinosis_cli
-from calcinosis_cli.interactive import PROMPT
+from calcinosis_cli.interactive.terminal import PROMPT
 from calcinosis_cli.questions import QUESTIONS_BY_ID
 from calcinosis_cli.render.text import named
 

@@ -37,8 +37,6 @@ class Offender(NamedTuple):
 BEING_SPLIT_IN_PARALLEL: frozenset[tuple[str, str]] = frozenset(
     {
         # Not yet split (issue 12 is open for them):
-        ("answers.py", ""),
-        ("interactive.py", ""),
         ("tree/relevance.py", ""),
         # Tables of data, long because the data is: the question bank, the knowledge
         # cards with their sources, and the urgency rules, each next to its source.

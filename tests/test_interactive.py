@@ -16,24 +16,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calcinosis_cli.interactive import (
+from calcinosis_cli.errors import Cancelled
+from calcinosis_cli.interactive.loop import interview
+from calcinosis_cli.interactive.replies import (
     BACK_WORDS,
-    DETAILS_PROMPT,
     HELP_WORDS,
-    PROMPT,
     QUIT_WORDS,
-    REVIEW_PROMPT,
     Back,
-    Cancelled,
     Help,
     Invalid,
     Measured,
     Quit,
-    interview,
-    prompt_mode,
     read_measured,
     read_reply,
 )
+from calcinosis_cli.interactive.session import prompt_mode
+from calcinosis_cli.interactive.terminal import DETAILS_PROMPT, PROMPT, REVIEW_PROMPT
 from calcinosis_cli.knowledge import DISCLAIMER
 from calcinosis_cli.questions import QUESTIONS, QUESTIONS_BY_ID, UNKNOWN, Question
 from calcinosis_cli.tree.relevance import is_urgent, next_questions, relevant

@@ -28,7 +28,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from calcinosis_cli.interactive import DETAILS_PROMPT, PROMPT, REVIEW_PROMPT
+from calcinosis_cli.interactive.terminal import DETAILS_PROMPT, PROMPT, REVIEW_PROMPT
 from calcinosis_cli.questions import QUESTIONS
 
 TIMEOUT = 15

@@ -15,7 +15,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from calcinosis_cli.interactive import PROMPT
+from calcinosis_cli.interactive.terminal import PROMPT
 from calcinosis_cli.questions import QUESTIONS
 
 TIMEOUT = 15

@@ -105,7 +105,7 @@ def triage_command(**options: Any) -> None:
     may_prompt = not options["no_input"] and options["answers"] != "-" and sys.stdin.isatty()
     offer_details = None  # an interactive run ends with the offer of the details
     if may_prompt and answers.unanswered:
-        from ..interactive import ask_questions, prompt_mode
+        from ..interactive.session import ask_questions, prompt_mode
 
         asked, offer_details = ask_questions(raw, prompt_mode(options["prompt"]))
         raw.update(asked)

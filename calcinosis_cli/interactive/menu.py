@@ -1,0 +1,162 @@
+"""Menus on a capable terminal: :class:`MenuTerminal` asks with questionary (on
+prompt_toolkit), which is imported only here, only when a menu is shown; its keys let a
+person pick a choice by arrow keys and Enter, by number, or by its first letters.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import Cancelled
+from ..questions import Question
+from .replies import MEASURED
+from .terminal import PlainTerminal
+
+
+class MenuTerminal(PlainTerminal):
+    """Menus on a capable terminal (questionary on prompt_toolkit): arrow keys and Enter,
+    the number of a choice, or its first letters; ``?`` explains, ``q`` quits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from prompt_toolkit.output import create_output
+
+        self.output = create_output(stdout=sys.stderr)
+
+    def question(self, title: str, number: int, question: Question, earlier: str | None) -> str:
+        from rich.text import Text
+
+        self._print("", Text(title, style="dim"), Text(question.text, style="bold"))
+        if earlier:
+            self._print(Text(f"Your answer was: {earlier}.", style="dim"))
+        return self.again(number, question)
+
+    def again(self, number: int, question: Question) -> str:
+        from questionary import Choice, Separator
+
+        choices: list[Any] = [Choice(f"{i}. {label}", value) for i, (value, label) in enumerate(question.choices, 1)]
+        choices.append(Separator(" "))
+        if question.id in MEASURED:
+            choices.append(Choice("Type the value from the report", "#value"))
+        choices.append(Choice("Explain this question (?)", "?"))
+        if number > 1:
+            choices.append(Choice("Go back", "back"))
+        choices.append(Choice("Quit (q)", "quit"))
+        return self._menu("Answer", choices)
+
+    def value(self, question: Question) -> str:
+        import questionary
+        from rich.text import Text
+
+        self._print(
+            Text(
+                "Type the number from the report with its unit, such as 9.5 mg/dl or 2.4 mmol/l; "
+                "Enter alone goes back to the choices.",
+                style="dim",
+            )
+        )
+        self.flush()
+        prompt = questionary.text(f"{question.id.capitalize()} value:", qmark="", output=self.output)
+        return str(_run(prompt) or "")
+
+    def review(self, answers: Sequence[tuple[Question, str]], again: bool) -> str:
+        from questionary import Choice, Separator
+        from rich.text import Text
+
+        width = max(self.console.width - 8, 30)
+        choices: list[Any] = [Choice("See the result", ""), Separator(" ")]
+        for i, (question, words) in enumerate(answers, 1):
+            title = f"{i}. {words} · {question.text}"
+            choices.append(Choice(title if len(title) <= width else title[: width - 1] + "…", str(i)))
+        if not again:
+            self._print("", Text("Your answers (choose one to change it):", style="bold"))
+        return self._menu("Change one, or see the result", choices)
+
+    def details(self) -> bool:
+        import questionary
+
+        self.flush()
+        prompt = questionary.confirm(
+            "Show the details as well?", default=False, qmark="", auto_enter=True, output=self.output
+        )
+        return bool(_run(prompt))
+
+    def _menu(self, message: str, choices: list[Any]) -> str:
+        import questionary
+
+        self.flush()
+        menu = questionary.select(
+            message,
+            choices=choices,
+            qmark="",
+            instruction="(↑/↓ and Enter, or a number or first letters)",
+            use_jk_keys=False,
+            output=self.output,
+            erase_when_done=True,
+        )
+        _type_ahead(menu)
+        return str(_run(menu))
+
+
+def _run(prompt: Any) -> Any:
+    """Run a questionary prompt; Ctrl-C and Ctrl-D cancel."""
+    try:
+        return prompt.unsafe_ask()
+    except (KeyboardInterrupt, EOFError):
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise Cancelled from None
+
+
+def _type_ahead(menu: Any) -> None:
+    """Keys for a questionary menu: digits pick that choice, letters the first choice whose
+    words start with them; ``?`` and ``q`` explain and quit at once; Ctrl-D cancels."""
+    import time
+
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from questionary.prompts.common import InquirerControl
+
+    app = menu.application
+    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+    titles = [str(c.title).lower() for c in control.choices]
+    words = [re.sub(r"^\d+\.\s*", "", t) for t in titles]
+    typed: dict[str, Any] = {"text": "", "at": 0.0}
+    keys = KeyBindings()
+
+    def point(text: str) -> bool:
+        if text.isdigit():
+            hits = [i for i, t in enumerate(titles) if t.startswith(f"{int(text)}.")]
+        else:
+            hits = [i for i, w in enumerate(words) if w.startswith(text) and control.choices[i].value is not None]
+        if hits:
+            control.pointed_at = hits[0]
+        return bool(hits)
+
+    def key(event: Any) -> None:
+        char = event.data.lower()
+        now = time.monotonic()
+        text = typed["text"] if now - typed["at"] < 1.5 and typed["text"][-1:].isdigit() == char.isdigit() else ""
+        typed["at"] = now
+        if char == "q" and not text:  # no choice starts with q: it quits, as in the line protocol
+            event.app.exit(result="quit")
+        elif point(text + char):
+            typed["text"] = text + char
+        elif point(char):
+            typed["text"] = char
+
+    for char in "abcdefghijklmnopqrstuvwxyz0123456789":
+        keys.add(char, eager=True)(key)
+
+    @keys.add("?", eager=True)
+    def explain(event: Any) -> None:
+        event.app.exit(result="?")
+
+    @keys.add("c-d", eager=True)
+    def cancel(event: Any) -> None:
+        event.app.exit(exception=EOFError)
+
+    app.key_bindings = merge_key_bindings([app.key_bindings, keys])

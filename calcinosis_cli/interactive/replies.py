@@ -1,0 +1,176 @@
+"""How a reply is read: the words the prompts know (back, help, quit, unknown), what a
+typed line means at a question (:func:`read_reply`), a measured value checked and put in
+words, and an answer given in words (contract 1.1, "When it prompts", "Measured values").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..answers import parse_answers
+from ..errors import UsageError, quoted
+from ..knowledge import BOUNDS
+from ..questions import UNITS, UNKNOWN, UNKNOWN_LABEL, Question
+
+BACK_WORDS = ("back", "b", "<")
+HELP_WORDS = ("?", "help")
+QUIT_WORDS = ("q", "quit", "exit")
+UNKNOWN_WORDS = ("unknown", "i don't know", "i dont know", "idk", "dk", "don't know", "dont know")
+MAX_SHOWN = 40
+# The questions a measured value can answer (contract 1.1, "Measured values").
+MEASURED = ("calcium", "phosphate")
+
+
+@dataclass(frozen=True)
+class Back:
+    pass
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+@dataclass(frozen=True)
+class Invalid:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A number typed at the calcium or phosphate question, with its unit if one was typed."""
+
+    number: str
+    units: str | None
+
+
+Reply = str | Back | Help | Quit | Invalid | Measured
+
+_NUMBER = re.compile(r"([+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+))\s*(.*)")
+_UNIT_WORDS = {"mg/dl": "mg/dl", "mg": "mg/dl", "mg/100ml": "mg/dl", "mmol/l": "mmol/l", "mmol": "mmol/l"}
+
+
+def read_reply(question: Question, typed: str) -> Reply:
+    """Read what a person typed: a value, its number, its label, an unambiguous prefix,
+    "unknown" (or "I don't know"), ``?`` for help, ``back``, ``q`` to quit; at the calcium
+    and phosphate questions also a measured value, with or without its unit."""
+    text = " ".join(typed.strip().lower().split())
+    if not text:
+        return Invalid("Please type an answer (a number or a word); ? explains the question.")
+    if text in HELP_WORDS:
+        return Help()
+    if text in BACK_WORDS:
+        return Back()
+    if text in QUIT_WORDS:
+        return Quit()
+    if text in UNKNOWN_WORDS:
+        return UNKNOWN
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(question.values):
+        return question.values[int(text) - 1]
+    if question.id in MEASURED and (number := _NUMBER.fullmatch(text)) is not None:
+        unit = number.group(2).replace(" ", "")
+        if unit and unit not in _UNIT_WORDS:
+            return Invalid(
+                f"{quoted(number.group(2), MAX_SHOWN)} is not a unit this program reads: type mg/dl or mmol/l."
+            )
+        return Measured(number.group(1), _UNIT_WORDS.get(unit))
+    if text.isascii() and text.isdigit():
+        return Invalid(f"There is no choice {int(text)}: type a number from 1 to {len(question.values)}.")
+    typed_value = "-".join(text.replace("_", " ").split())  # spaces or underscores for hyphens
+    for value, label in question.choices:
+        if text in (value, label.lower()) or typed_value == value:
+            return value
+    if text in ("y", "n") and {"yes", "no"} <= set(question.values):
+        return "yes" if text == "y" else "no"
+    matches = [
+        v
+        for v, label in question.choices
+        if v.startswith(text) or v.startswith(typed_value) or label.lower().startswith(text)
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    shown = quoted(typed.strip(), MAX_SHOWN)
+    if matches:
+        return Invalid(f"{shown} could be {', '.join(matches)}: type a little more.")
+    return Invalid(f"{shown} is not one of the choices: {', '.join(question.values)}.")
+
+
+def _value_name(key: str) -> str:
+    """How the prompts name a field in a message about a typed value."""
+    return {"units": "the unit"}.get(key, "the " + key.replace("_", " "))
+
+
+def read_measured(analyte: str, reply: Measured, known: Mapping[str, object]) -> dict[str, object] | Invalid:
+    """The answers a typed value gives (``calcium_value``, perhaps ``units``), checked as
+    every other input is (:func:`.answers.parse_answers`); or why it cannot be read."""
+    given = known.get("units")
+    given_units = given.strip().lower() if isinstance(given, str) and given.strip() else None
+    units = reply.units or given_units
+    others = [a for a in MEASURED if a != analyte and f"{a}_value" in known]
+    if reply.units and given_units and reply.units != given_units and others:
+        return Invalid(f"The {others[0]} was given in {given_units}: type the {analyte} in {given_units} too.")
+    number = reply.number
+    try:
+        value = float(number.replace(",", "."))
+    except ValueError:  # pragma: no cover - the pattern of Measured reads only numbers
+        return Invalid(f"{quoted(number)} is not a number.")
+    if units is None:
+        other = "mmol/l"
+        if not BOUNDS[analyte]["mg/dl"].ordinary.holds(value) and BOUNDS[analyte][other].ordinary.holds(value):
+            return Invalid(
+                f"{value:g} could be a {analyte} in mmol/l or in mg/dl: type it with its unit, "
+                f"such as {value:g} mmol/l (or {value:g} mg/dl)."
+            )
+    elif not BOUNDS[analyte][units].possible.holds(value):
+        other = UNITS[1] if units == UNITS[0] else UNITS[0]
+        if BOUNDS[analyte][other].ordinary.holds(value):
+            return Invalid(
+                f"{value:g} {units} is not a {analyte} a living person can have; {value:g} {other} would be "
+                f"ordinary: type {value:g} {other} if that is what the report says."
+            )
+    fields: dict[str, object] = {f"{analyte}_value": number}
+    if units is not None:
+        fields["units"] = units
+    try:
+        parse_answers({**{k: v for k, v in known.items() if k != analyte}, **fields}, name=_value_name)
+    except UsageError as error:
+        return Invalid(error.message[:1].upper() + error.message[1:])
+    return fields
+
+
+def describe_measured(analyte: str, known: Mapping[str, object]) -> str:
+    """A typed value in words: "10.5 mg/dl: high (adult range 8.6 to 10.3 mg/dl)"."""
+    labs = parse_answers(known).labs
+    measurement = None if labs is None else labs.calcium if analyte == "calcium" else labs.phosphate
+    if measurement is None:  # pragma: no cover - only called once a value is read
+        return ""
+    level = _level_words(measurement.level)
+    text = (
+        f"{analyte.capitalize()} {measurement.value:g} {measurement.units}: {level} "
+        f"({measurement.range_label}: {measurement.low:g} to {measurement.high:g} {measurement.units})"
+    )
+    if measurement.severe:
+        text += f"; in the range where very {measurement.severe} calcium can be dangerous"
+    return text + "."
+
+
+def _level_words(level: str) -> str:
+    return "borderline for the age" if level == "borderline" else level
+
+
+def answer_words(question: Question, known: Mapping[str, object]) -> str:
+    """The answer to ``question`` in words, a typed value included."""
+    if question.id in MEASURED and f"{question.id}_value" in known:
+        labs = parse_answers(known).labs
+        measurement = (labs.calcium if question.id == "calcium" else labs.phosphate) if labs else None
+        if measurement is not None:
+            return f"{measurement.value:g} {measurement.units} ({_level_words(measurement.level)})"
+    value = known.get(question.id)
+    return question.label_of(value) if isinstance(value, str) else UNKNOWN_LABEL
