@@ -13,7 +13,8 @@ are added, reaches only shrink, so the set only shrinks too.
   other views), :class:`Fold` (a commutative aggregate), :class:`Whole` (several views
   side by side) and :class:`Measured` (what only a measured calcium or phosphate gives).
 
-Nothing here knows the decision: :mod:`.mirror` builds it out of these nodes.
+Nothing here knows the urgency rules or the types: :mod:`.mirror` builds them out of these
+nodes.
 
 Pure: no I/O, no Typer, no Rich.
 """
