@@ -4,6 +4,7 @@ format is imported only when it is chosen."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import subprocess
@@ -13,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from calcinosis_cli import triage_answers
+from calcinosis_cli import RESULT_KEYS, triage_answers
+from calcinosis_cli.render.csv_rows import CSV_BY_KEY, CSV_COLUMNS
 from calcinosis_cli.render.export import SAVE_FORMATS
 from calcinosis_cli.render.registry import (
     DOCUMENT_FORMATS,
@@ -105,3 +107,36 @@ def test_choosing_a_format_imports_only_its_renderer() -> None:
     assert "calcinosis_cli.render.markdown" in loaded
     for absent in ("rich", "'csv'", "calcinosis_cli.render.fhir", "calcinosis_cli.render.panel"):
         assert absent not in loaded, absent
+
+
+CSV_CASES = [
+    {},
+    CASE,
+    {"procedure": "calcium-injection", "calcium_value": 2.1, "phosphate_value": 1.9, "units": "mmol/L", "albumin_value": 30},
+    {"autoimmune": "scleroderma", "site": "fingers", "lesions": "many", "pain": "severe"},
+]
+
+
+def test_the_csv_columns_of_each_key_cover_the_result_in_its_order() -> None:
+    assert tuple(CSV_BY_KEY) == RESULT_KEYS
+    by_keys = {column for key in RESULT_KEYS for column in CSV_BY_KEY[key][0]}
+    assert set(CSV_COLUMNS) - {"line", "error"} <= by_keys
+
+
+@pytest.mark.parametrize("case", CSV_CASES)
+def test_a_full_csv_row_and_the_rows_of_fields_agree_cell_by_cell(case: dict[str, object]) -> None:
+    result = triage_answers(case)
+
+    def rows(shape: Shape) -> list[list[str]]:
+        out = io.BytesIO()
+        writer = RENDERER_BY_NAME["csv"].writer()(out.write, shape)
+        writer.start()
+        writer.result(1, result)
+        return list(csv.reader(io.StringIO(out.getvalue().decode())))
+
+    header, full = rows(PLAIN)
+    whole = dict(zip(header, full, strict=True))
+    fields_header, fields_row = rows(Shape(fields=RESULT_KEYS))
+    for column, cell in zip(fields_header, fields_row, strict=True):
+        if column in whole:
+            assert whole[column] == cell, column
