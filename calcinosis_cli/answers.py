@@ -68,7 +68,7 @@ def normalize_choice(question_id: str, raw: object, name: Callable[[str], str]) 
             f"{name(question_id)}: {quoted(raw)} is not one of: {', '.join(question.values)}.{hint}",
             question_id,
         )
-    return value
+    return question.values[question.values.index(value)]  # the bank's own string
 
 
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
@@ -116,7 +116,8 @@ def _units(raw: Mapping[str, object], key: str, allowed: tuple[str, ...], name: 
     if not isinstance(given, str) or _typed_form(given).replace("-", "") not in allowed:
         shown = quoted(given) if isinstance(given, str) else f"{type(given).__name__} {quoted(repr(given))}"
         raise UsageError(f"{name(key)} must be one of: {', '.join(allowed)} (not {shown})", key)
-    return _typed_form(given).replace("-", "")
+    typed = _typed_form(given).replace("-", "")
+    return allowed[allowed.index(typed)]  # the bank's own string
 
 
 def _other(units: str, allowed: tuple[str, ...]) -> str:
@@ -161,8 +162,13 @@ def _checked(
 
 # Every field a set of answers may have, and the values of each question as written on output.
 _KNOWN_FIELDS = frozenset((*QUESTION_IDS, *LAB_FIELDS))
-_ALLOWED_VALUES = tuple((qid, frozenset(QUESTIONS_BY_ID[qid].values)) for qid in QUESTION_IDS)
-_NORMAL_PAIRS = frozenset((qid, value) for qid, values in _ALLOWED_VALUES for value in values)
+# Each question's values, each to the bank's own string of it.
+_ALLOWED_VALUES = tuple((qid, {value: value for value in QUESTIONS_BY_ID[qid].values}) for qid in QUESTION_IDS)
+# Each question and value in normal form, to the bank's own string of the value: the
+# answers then hold no string of the input, which the caches of the tree would keep.
+_NORMAL_VALUE: dict[tuple[str, object], str] = {
+    (qid, value): value for qid, values in _ALLOWED_VALUES for value in values
+}
 _ALL_UNKNOWN: dict[str, str] = dict.fromkeys(QUESTION_IDS, UNKNOWN)  # copied, never changed
 
 
@@ -192,7 +198,7 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
             values[qid] = UNKNOWN
             unanswered.append(qid)
         elif given.__class__ is str and given in allowed:  # already in normal form: the common case, made fast
-            values[qid] = given
+            values[qid] = allowed[given]
         else:
             values[qid] = normalize_choice(qid, given, name)
 
@@ -228,14 +234,13 @@ _KNOWN_LAB_FIELDS = frozenset(LAB_FIELDS)
 
 def _answers_in_normal_form(raw: Mapping[str, object]) -> Answers | None:
     """The answers when every field is a question with a value already in normal form
-    (the usual case of machine-written input), checked at once; else None."""
-    try:
-        if not _NORMAL_PAIRS.issuperset(raw.items()):
-            return None
-    except TypeError:  # a value that cannot be hashed, such as a list: not in normal form
-        return None
+    (the usual case of machine-written input), each the bank's own string; else None."""
     values = _ALL_UNKNOWN.copy()
-    values.update(raw)  # type: ignore[arg-type]  # every value was just found to be a string
+    try:
+        for pair in raw.items():
+            values[pair[0]] = _NORMAL_VALUE[pair]
+    except (KeyError, TypeError):  # not a question, not a value of it, or not hashable (a list)
+        return None
     return Answers(MappingProxyType(values), tuple([qid for qid in QUESTION_IDS if qid not in raw]))
 
 

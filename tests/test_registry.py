@@ -112,7 +112,13 @@ def test_choosing_a_format_imports_only_its_renderer() -> None:
 CSV_CASES = [
     {},
     CASE,
-    {"procedure": "calcium-injection", "calcium_value": 2.1, "phosphate_value": 1.9, "units": "mmol/L", "albumin_value": 30},
+    {
+        "procedure": "calcium-injection",
+        "calcium_value": 2.1,
+        "phosphate_value": 1.9,
+        "units": "mmol/L",
+        "albumin_value": 30,
+    },
     {"autoimmune": "scleroderma", "site": "fingers", "lesions": "many", "pain": "severe"},
 ]
 

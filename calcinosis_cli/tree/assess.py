@@ -195,7 +195,7 @@ def assess_iatrogenic(
     return out.done()
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def assess_dystrophic(
     tissue_damage: str,
     procedure: str,

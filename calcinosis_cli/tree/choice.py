@@ -140,7 +140,7 @@ def _rank(fit: tuple[int, Alternative]) -> int:
     return fit[0]
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def red_flags_of(held_ids: tuple[str, ...]) -> tuple[str, ...]:
     """The warning signs of the rules that hold, urgent ones first. Of the calciphylaxis
     table only the most urgent row that holds speaks, and it stands for skin breakdown."""
@@ -151,7 +151,7 @@ def red_flags_of(held_ids: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(rule.flag for rule in shown)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def sources_of(
     chosen: str,
     lab_sources: tuple[str, ...],

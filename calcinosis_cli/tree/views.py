@@ -161,7 +161,7 @@ def _ordered(values: Iterable[Hashable]) -> tuple[Hashable, ...]:
     return tuple(sorted(values, key=repr))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _map(node: Map, views: tuple[View, ...]) -> View:
     reaches = [_ordered(v.reach) for v in views]
     fn = node.fn

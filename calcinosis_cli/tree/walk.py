@@ -223,7 +223,7 @@ def cited_by(ids: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(q for i in ids for q in RULE_BY_ID[i].cites)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def steps_of(ids: tuple[str, ...], cited: tuple[str, ...]) -> tuple[Step, ...]:
     """The steps of the rules that hold: the questions each cites (a skin sign only when it
     is yes), with ``cited`` their answers."""
@@ -235,7 +235,7 @@ def steps_of(ids: tuple[str, ...], cited: tuple[str, ...]) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def row_steps(rule_id: str, cited: tuple[str, ...], factors: tuple[tuple[str, str], ...]) -> tuple[Step, ...]:
     """The steps of a row of the calciphylaxis table: the questions it cites (``cited``:
     their answers), then a step for each risk factor found, as (question, answer)."""
