@@ -9,13 +9,13 @@ Each record is a mapping of answers, as a line of ``batch`` is; the field ``id``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
-from .answers import parse_answers
+from .answers import Answers, parse_answers
 from .errors import UsageError, quoted
 from .result import FIELD_BY_KEY, Result, fields_of
-from .tree import triage
+from .tree import VERDICT_KEYS, Verdict, triage, verdict
 
 # With ``fields``, these keys are given flat, as a data frame wants them: the id of the
 # type, of each alternative and of each look-alike rather than the objects.
@@ -38,19 +38,28 @@ def triage_records(
     ``alternatives`` and ``look_alikes`` as ids (:data:`FLAT`). Raises :class:`UsageError`
     for a key that is not a key of a result.
     """
-    keys = None if fields is None else fields_of(",".join(fields), "fields")
-    getters = None if keys is None else tuple((key, _getter(key)) for key in keys)
-    for record in records:
-        case_id, outcome = _triage(record, id_field)
-        row: dict[str, Any]
-        if getters is None:
+    row: dict[str, Any]
+    if fields is None:
+        for record in records:
+            case_id, outcome = _triage(record, id_field, triage)
             row = {"error": outcome} if isinstance(outcome, str) else outcome.to_dict()
-        elif isinstance(outcome, str):
-            row = {**dict.fromkeys(key for key, _ in getters), "error": outcome}
+            yield row if case_id is None else {"id": case_id, **row}
+        return
+    keys = fields_of(",".join(fields), "fields")
+    getters = tuple((key, _getter(key)) for key in keys)
+    # Only the type, the certainty and the urgency: the verdict, without its explanation.
+    decide: Callable[[Answers], Result | Verdict] = verdict if VERDICT_KEYS.issuperset(keys) else triage
+    for record in records:
+        case_id, decided = _triage(record, id_field, decide)
+        if isinstance(decided, str):
+            row = {**dict.fromkeys(keys), "error": decided}
         else:
-            row = {key: get(outcome) for key, get in getters}
+            row = {key: get(decided) for key, get in getters}
             row["error"] = None
         yield row if case_id is None else {"id": case_id, **row}
+
+
+Decided = TypeVar("Decided", bound=Result | Verdict)
 
 
 def _getter(key: str) -> Any:
@@ -58,7 +67,9 @@ def _getter(key: str) -> Any:
     return flat if flat is not None else FIELD_BY_KEY[key].data_of
 
 
-def _triage(record: Mapping[str, object], id_field: str) -> tuple[str | int | None, Result | str]:
+def _triage(
+    record: Mapping[str, object], id_field: str, decide: Callable[[Answers], Decided]
+) -> tuple[str | int | None, Decided | str]:
     """The record's id, and its result or the message of its error."""
     case_id: str | int | None = None
     if id_field in record:
@@ -69,6 +80,6 @@ def _triage(record: Mapping[str, object], id_field: str) -> tuple[str | int | No
         elif given is not None:
             return None, f"field {quoted(id_field)}, the record's identifier, must be a string or an integer"
     try:
-        return case_id, triage(parse_answers(record))
+        return case_id, decide(parse_answers(record))
     except UsageError as error:
         return case_id, error.message

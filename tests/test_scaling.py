@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_properties
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calcinosis_cli import RESULT_KEYS, triage_answers, triage_records
 from calcinosis_cli.questions import QUESTIONS
+from calcinosis_cli.tree import VERDICT_KEYS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scaling.md"
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
@@ -160,6 +162,16 @@ def test_triage_records_with_fields_gives_those_keys_flat(case: dict[str, str], 
             assert row[key] == [item["id"] for item in full[key]]
         else:
             assert row[key] == full[key]
+
+
+@settings(deadline=None, max_examples=300)
+@given(test_properties.answer_sets(), st.lists(st.sampled_from(sorted(VERDICT_KEYS)), min_size=1, unique=True))
+def test_the_verdict_keys_alone_are_those_of_the_whole_result(raw: dict[str, Any], keys: list[str]) -> None:
+    """With only the type, certainty and urgency asked for, the triage stops at the
+    verdict: the values must be those of the whole result, and bad records the same errors."""
+    (row,) = triage_records([raw], keys)
+    (whole,) = triage_records([raw], [*keys, "reasons"])  # a key beyond the verdict: the whole walk
+    assert row == {key: whole[key] for key in [*keys, "error"]}
 
 
 @settings(deadline=None)  # the first call builds the encoder's caches

@@ -7,12 +7,13 @@ assessors of :mod:`.assess` in the order metastatic, iatrogenic, dystrophic, idi
 """
 
 from types import MappingProxyType
+from typing import NamedTuple
 
 from ..answers import Answers
 from ..knowledge import DISCLAIMER
 from ..result import Result
 from .advice import matched_causes
-from .assess import TYPE_RULES
+from .assess import TYPE_RULES, Assessment
 from .choice import (
     TABLE_IDS,
     TYPE_ORDER,
@@ -25,6 +26,7 @@ from .choice import (
 from .rules import ALL_RULES, rules_that_hold, urgency_of_ids
 from .rules import RULE_BY_ID as RULE_BY_ID
 from .walk import (
+    Facts,
     assessments_of,
     facts_of,
     look_alikes_of,
@@ -46,17 +48,45 @@ RULES: MappingProxyType[str, str] = MappingProxyType(
 )
 
 
-def triage(answers: Answers) -> Result:
-    """Walk the decision tree over validated answers and return the result."""
+class Verdict(NamedTuple):
+    """The decision without its explanation: the suggested type, its certainty and the
+    urgency, with what the rest of the result is worked out from."""
+
+    answers: Answers
+    facts: Facts
+    held: tuple[str, ...]  # the urgency rules that hold, the calciphylaxis table's rows first
+    table_ids: tuple[str, ...]
+    assessments: tuple[Assessment, ...]
+    open_types: tuple[str, ...]
+    suggested_type: str
+    certainty: str
+    urgency: str
+
+
+# The keys of a result that a verdict holds.
+VERDICT_KEYS = frozenset(("suggested_type", "certainty", "urgency"))
+
+
+def verdict(answers: Answers) -> Verdict:
+    """The type, certainty and urgency that the answers give: the part of the walk that
+    decides (for callers that need no more, such as ``triage_records`` with those keys)."""
     a, labs = answers.values, answers.labs
     facts = facts_of(a, labs)
-    held = rules_that_hold(facts.signs)  # the calciphylaxis table's rows first
+    held = rules_that_hold(facts.signs)
     table_ids = tuple(i for i in held if i in TABLE_IDS)
-    urgency = urgency_of_ids(held)
     assessments = assessments_of(a, facts, table_ids)
-    levels, site = facts.levels, facts.site
-    open_types = open_types_of(a["procedure"] == "none", levels.high, levels.not_high, bool(levels.causes), site)
+    levels = facts.levels
+    open_types = open_types_of(a["procedure"] == "none", levels.high, levels.not_high, bool(levels.causes), facts.site)
     chosen, certainty = choose(assessments, open_types)
+    return Verdict(answers, facts, held, table_ids, assessments, open_types, chosen, certainty, urgency_of_ids(held))
+
+
+def triage(answers: Answers) -> Result:
+    """Walk the decision tree over validated answers and return the result: the verdict,
+    then everything that explains it and says what to do."""
+    answers, facts, held, table_ids, assessments, open_types, chosen, certainty, urgency = verdict(answers)
+    a, labs = answers.values, answers.labs
+    levels = facts.levels
     look_alikes = look_alikes_of(a)
     return Result(
         suggested_type=chosen,
