@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import Cancelled, Stopped, UsageError, printable
+from ..interactive import PROMPT_MODES
 from ..version import __version__
 from .batch_command import BATCH_HELP, batch_command
 from .command import values_as_given
@@ -22,7 +23,6 @@ from .formats import (
     BATCH_INPUT_FORMATS,
     BATCH_OUTPUT_FORMATS,
     FORMATS,
-    PROMPT_MODES,
     QUESTIONS_FORMATS,
     emit,
     one_of,

@@ -13,7 +13,6 @@ from ..result import Result
 
 FORMATS: tuple[str, ...] = DOCUMENT_FORMATS
 QUESTIONS_FORMATS: tuple[str, ...] = ("table", "json", "fhir", "fhir-bundle")
-PROMPT_MODES: tuple[str, ...] = ("auto", "menu", "plain")
 BATCH_INPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir")  # as batch.INPUT_FORMATS; not imported: it is slow
 BATCH_OUTPUT_FORMATS: tuple[str, ...] = STREAM_FORMATS
 

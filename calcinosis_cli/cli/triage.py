@@ -14,10 +14,11 @@ import typer
 
 from ..answers import answers_from_json, field_name, flag_name, parse_answers
 from ..errors import UsageError, quoted
+from ..interactive import PROMPT_MODES
 from ..questions import ALBUMIN_UNITS, LAB_FIELDS, QUESTIONS, QUESTIONS_BY_ID, UNITS
 from ..result import fields_of
 from ..tree import triage as run_tree
-from .formats import FORMATS, PROMPT_MODES, emit, metavar, one_of, resolve_format
+from .formats import FORMATS, emit, metavar, one_of, resolve_format
 
 TRIAGE_HELP = """Suggest the type of calcinosis that fits the answers best, with reasons.
 

@@ -13,3 +13,7 @@ One module a job, each using only those listed below it:
 - ``replies``: what a typed line means at a question, a measured value checked and put
   in words.
 """
+
+# The values of --prompt (and CALCINOSIS_PROMPT): here, so that the command line names
+# them without importing the prompts.
+PROMPT_MODES: tuple[str, ...] = ("auto", "menu", "plain")

@@ -10,11 +10,10 @@ import sys
 from collections.abc import Callable, Mapping
 
 from ..errors import UsageError, quoted
+from . import PROMPT_MODES
 from .loop import interview
 from .menu import MenuTerminal
 from .terminal import PlainTerminal
-
-PROMPT_MODES = ("auto", "menu", "plain")
 
 
 def prompt_mode(option: str | None, environ: Mapping[str, str] | None = None) -> str:
