@@ -20,7 +20,8 @@ import pytest
 
 from calcinosis_cli import triage_answers
 from calcinosis_cli.tree.facts import OTHER_RISK, STRONG_RISK, risk_of
-from calcinosis_cli.tree.rules import ALL_RULES, CALM, LEVEL_RANK, Rule, Signs, urgency_of
+from calcinosis_cli.tree.rule_types import Rule, Signs
+from calcinosis_cli.tree.rules import ALL_RULES, CALM, LEVEL_RANK, urgency_of
 
 YNU = ("yes", "no", "unknown")
 PAIN = ("none", "mild", "severe", "unknown")

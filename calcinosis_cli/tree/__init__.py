@@ -1,9 +1,10 @@
 """The decision tree: answers in, result out. Pure: no I/O, no Typer, no Rich.
 
-It follows decision.md 1.1. The urgency rules (:mod:`.rules`: the calciphylaxis table and
-the urgency bullets) are data, and the urgency is the highest any of them gives. The
-suggested type comes from the first calciphylaxis row that names one, else from the
-assessors of :mod:`.assess` in the order metastatic, iatrogenic, dystrophic, idiopathic.
+It follows decision.md 1.1. The urgency rules (the calciphylaxis table of
+:mod:`.calciphylaxis_table` and the urgency bullets of :mod:`.urgency_bullets`) are data,
+and the urgency is the highest any of them gives (:mod:`.rules`). The suggested type
+comes from the first calciphylaxis row that names one, else from the assessors of
+:mod:`.assess` in the order metastatic, iatrogenic, dystrophic, idiopathic.
 """
 
 from types import MappingProxyType

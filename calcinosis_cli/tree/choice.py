@@ -9,8 +9,10 @@ from ..knowledge import PRODUCT_SOURCES, TYPES
 from ..result import Alternative, LookAlikeHit
 from . import advice
 from .assess import ALTERNATIVE, LIKELY, POSSIBLE, Assessment, Draft
+from .calciphylaxis_table import CALCIPHYLAXIS_TABLE
 from .facts import Risk, Site
-from .rules import CALCIPHYLAXIS_TABLE, LEVEL_RANK, RULE_BY_ID, Rule
+from .rule_types import Rule
+from .rules import LEVEL_RANK, RULE_BY_ID
 
 ORDER = ("metastatic", "iatrogenic", "dystrophic", "idiopathic")
 TYPE_ORDER = MappingProxyType({"calciphylaxis": 0, **{t: k for k, t in enumerate(ORDER, start=1)}})

@@ -3,7 +3,7 @@
 Each part gives, for a partial set of answers, what the tree can still give and which
 questions can change it:
 
-- the fields of :class:`.rules.Signs`, and each urgency rule of :mod:`.rules` as data
+- the fields of :class:`.rule_types.Signs`, and each urgency rule of :mod:`.rules` as data
   (``rule.holds`` over the fields it ``reads``): the rules that hold give the urgency and
   the red flags (:data:`HELD`);
 - the level each type can reach (decision.md 1.1, §1 and §3-6) and the choice between
@@ -24,6 +24,7 @@ from ..knowledge import TYPES
 from ..questions import UNKNOWN
 from .advice import look_alikes
 from .assess import LIKELY, POSSIBLE
+from .calciphylaxis_table import CALCIPHYLAXIS_TABLE
 from .choice import ORDER
 from .facts import (
     BABIES,
@@ -39,7 +40,8 @@ from .facts import (
     counts_as_risk,
     site_of,
 )
-from .rules import ALL_RULES, CALCIPHYLAXIS_TABLE, Rule, Signs
+from .rule_types import Rule, Signs
+from .rules import ALL_RULES
 from .views import Fold, Local, Map, Measured, Node, Whole
 
 # --- the fields of Signs, as the tree makes them ------------------------------------------
@@ -97,7 +99,7 @@ FIELDS: dict[str, Node] = {
 }
 assert set(FIELDS) == set(Signs._fields), "every field of Signs has its view"
 
-# Every rule reads only the fields it names (rules.py): the others may be anything.
+# Every rule reads only the fields it names (rule.reads): the others may be anything.
 _NEUTRAL = Signs(*([UNKNOWN] * len(Signs._fields)))  # type: ignore[arg-type]
 
 

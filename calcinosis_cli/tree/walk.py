@@ -33,7 +33,8 @@ from .facts import (
     risk_of,
     site_of,
 )
-from .rules import RULE_BY_ID, SKIN_QUESTIONS, Signs
+from .rule_types import SKIN_QUESTIONS, Signs
+from .rules import RULE_BY_ID
 
 
 class Facts(NamedTuple):
