@@ -40,7 +40,6 @@ LONG_FOR_THEIR_DATA: frozenset[tuple[str, str]] = frozenset(
         # cards with their sources, and the urgency rules, each next to its source.
         ("knowledge/cards.py", ""),
         ("questions.py", ""),
-        ("tree/rules.py", ""),
     }
 )
 

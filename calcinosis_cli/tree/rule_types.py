@@ -89,7 +89,6 @@ class Rule(NamedTuple):
     label: str = ""
 
 
-# The skin signs and the risk factors among the fields of Signs, and the skin questions.
-SKIN = ("breakdown", "dark", "patches")
+# The skin questions, and the risk factors among the fields of Signs.
 SKIN_QUESTIONS = ("skin_breakdown", "skin_dark", "skin_patches")
 RISK = ("strong", "others")
