@@ -26,7 +26,7 @@ from rich.console import Console
 
 from calcinosis_cli import QUESTIONS, UsageError, triage_answers
 from calcinosis_cli.knowledge import DISCLAIMER
-from calcinosis_cli.knowledge.cards import DISCLAIMER_SHORT
+from calcinosis_cli.knowledge.safety import DISCLAIMER_SHORT
 from calcinosis_cli.render.panel import ResultPanel
 from calcinosis_cli.render.text import TYPE_GLOSSES, short_flag, summary_next_steps, summary_reasons
 from calcinosis_cli.result import Result

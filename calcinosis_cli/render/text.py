@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..knowledge import PRODUCT_THRESHOLD, SOURCES, TYPES
-from ..knowledge.cards import DISCLAIMER_SHORT
+from ..knowledge.safety import DISCLAIMER_SHORT
 from ..questions import QUESTIONS_BY_ID
 from ..result import Result
 from ..tree import RULES

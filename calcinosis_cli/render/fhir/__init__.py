@@ -5,7 +5,7 @@ value and a ``RiskAssessment``.
 
 Everything is derived from :data:`~calcinosis_cli.questions.QUESTIONS` and the knowledge
 base (the LOINC and UCUM codes are data with sources in
-:mod:`calcinosis_cli.knowledge.cards`); nothing here is written twice. The URLs are
+:mod:`calcinosis_cli.knowledge.codes`); nothing here is written twice. The URLs are
 canonical names under a base that ``CALCINOSIS_FHIR_BASE`` sets, not addresses that
 must answer; docs/fhir.md explains each of them.
 

@@ -45,7 +45,7 @@ def reference(full_url: str) -> dict[str, str]:
 def _in_cited_units(analyte: str, value: float, units: str) -> tuple[float, str, str | None]:
     """``value`` in the units of the analyte's cited LOINC code, and a note of the value as
     entered where it had to be converted (calcium in mmol/L, corrected calcium in mg/dL:
-    knowledge/cards.py cites no code for those)."""
+    knowledge/codes.py cites no code for those)."""
     if lab_code(analyte, units) is not None:
         return value, units, None
     shown_units = next(c.units for c in LAB_CODES if c.analyte == analyte)
