@@ -36,9 +36,7 @@ class Offender(NamedTuple):
 # offend (see test_the_allowances_are_still_needed): remove it when its file is split.
 LONG_FOR_THEIR_DATA: frozenset[tuple[str, str]] = frozenset(
     {
-        # Tables of data, long because the data is: the question bank, the knowledge
-        # cards with their sources, and the urgency rules, each next to its source.
-        ("knowledge/cards.py", ""),
+        # A table of data, long because the data is: the question bank.
         ("questions.py", ""),
     }
 )
