@@ -81,7 +81,9 @@ def menus(calcinosis_command: list[str]) -> Iterator[Any]:
             for k, v in os.environ.items()
             if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "CALCINOSIS_PROMPT")
         }
-        environment.update({"TERM": "xterm-256color", **(env or {})})
+        # A pseudo-terminal answers no cursor-position request: prompt_toolkit would wait
+        # for each answer in vain; it is told not to ask (as on a terminal without them).
+        environment.update({"TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1", **(env or {})})
         child = pexpect.spawn(
             calcinosis_command[0],
             [*calcinosis_command[1:], "triage", *args],
