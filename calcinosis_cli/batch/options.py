@@ -7,12 +7,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from ..errors import UsageError, quoted
 from ..files import PATH_LIMIT
 from ..questions import LAB_FIELDS, QUESTIONS_BY_ID
-from ..render.registry import STREAM_FORMATS, Shape
+from ..render.registry import STREAM_FORMATS
 from ..result import fields_of
 
 INPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "fhir")
@@ -23,6 +23,21 @@ STDIO = "-"
 # Worker processes when --jobs is not given: one per processor, up to this many.
 MAX_DEFAULT_JOBS = 8
 MAX_JOBS = 64
+
+
+class Shape(NamedTuple):
+    """What a batch's output holds besides the results: the field of a case that is its
+    identifier, echoed as ``id``; the keys of each result (None: all); and whether CSV
+    output has an ``id`` column."""
+
+    id_field: str = "id"
+    fields: tuple[str, ...] | None = None
+    id_column: bool = False
+    responses_only: bool = False  # --input-format fhir: every case a QuestionnaireResponse
+
+
+# All the keys, no id column; the id field is ``id``.
+PLAIN = Shape()
 
 
 def with_id_column(shape: Shape, header: list[tuple[str, ...]]) -> Shape:

@@ -16,9 +16,8 @@ import struct
 from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING
 
-from ..render.registry import Shape
 from .csv_input import csv_cases
-from .options import with_id_column
+from .options import Shape, with_id_column
 from .reading import (
     CaseError,
     NumberedCases,

@@ -10,9 +10,8 @@ from typing import IO
 
 from ..errors import quoted
 from ..files import PATH_LIMIT
-from ..render.registry import PLAIN, Shape
 from .csv_input import csv_cases
-from .options import STDIO, with_id_column
+from .options import PLAIN, STDIO, Shape, with_id_column
 from .parallel import triage_in_workers
 from .progress import Progress
 from .reading import jsonl_cases, numbered_lines, open_input, position_of

@@ -10,9 +10,10 @@ from contextlib import contextmanager
 
 from ..answers import parse_answers
 from ..errors import UsageError, quoted
-from ..render.registry import PLAIN, Identifier, Shape, Writer
+from ..render.registry import Identifier, Writer
 from ..result import Result
 from ..tree import triage
+from .options import PLAIN, Shape
 from .reading import Case, CaseError, NumberedCases
 
 # Allocations between two runs of the garbage collector's youngest generation (700 by default).

@@ -9,8 +9,8 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import IO
 
 from ..files import atomic_file
-from ..render.registry import RENDERER_BY_NAME, Shape, Writer
-from .options import STDIO
+from ..render.registry import RENDERER_BY_NAME, Writer
+from .options import STDIO, Shape
 
 # Results waiting to be written never take more than this.
 PENDING_BYTES = 1024 * 1024
@@ -39,7 +39,7 @@ class Pending:
 
 def writer_for(output_format: str, pending: Pending, shape: Shape) -> Writer:
     """The stream writer of ``output_format``, writing into ``pending``."""
-    return RENDERER_BY_NAME[output_format].writer()(pending.write, shape)
+    return RENDERER_BY_NAME[output_format].load_stream()(pending.write, shape.fields, shape.id_column)
 
 
 def output_stream(path: str | None, *, force: bool) -> AbstractContextManager[IO[bytes]]:

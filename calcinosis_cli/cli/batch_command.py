@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-from ..render.registry import Shape
 from .formats import BATCH_INPUT_FORMATS, BATCH_OUTPUT_FORMATS, BatchInputFormat, BatchOutputFormat, metavar
 
 BATCH_HELP = """Triage many cases: one result per case, in order, streamed as it goes.
@@ -113,7 +112,7 @@ def batch_command(
     out_format = batch.output_format_for(output_format)
     keys = batch.fields_for(fields, out_format)
     name, named = batch.id_field_for(id_field)
-    shape = Shape(name, keys, named and out_format == "csv", in_format == "fhir")
+    shape = batch.Shape(name, keys, named and out_format == "csv", in_format == "fhir")
     progress = batch.ProgressBar(source) if batch.wants_progress(source, output) else None
     with stop_on_signals(), batch.output_stream(output, force=force) as stream:
         report = batch.run_batch(

@@ -56,5 +56,5 @@ def resolve_format(fmt: str | None, as_json: bool, formats: tuple[str, ...] = FO
 def emit(result: Result, fmt: str, *, details: bool = False, fields: tuple[str, ...] | None = None) -> None:
     """Write ``result`` to standard output in ``fmt`` (one of :data:`FORMATS`), with the
     renderer the registry names; only that renderer is imported."""
-    RENDERER_BY_NAME[fmt].show()(result, How(details, fields))
+    RENDERER_BY_NAME[fmt].load_document()(result, How(details, fields))
     sys.stdout.flush()

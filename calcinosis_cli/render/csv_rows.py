@@ -10,7 +10,7 @@ from ..errors import printable
 from ..knowledge import SOURCES
 from ..questions import ADDED_1_1_IDS, CONTRACT_1_0_IDS, QUESTION_IDS
 from ..result import SCHEMA_VERSION, Result
-from .registry import PLAIN, Identifier, Shape
+from .registry import Identifier
 
 # The columns of ``--format csv``: the case, its answers, the verdict and the lists.
 CSV_LISTS: tuple[str, ...] = (
@@ -59,14 +59,16 @@ class CsvWriter:
     With ``fields``, the columns of those keys only (:data:`CSV_BY_KEY`); with an ``id``
     column, the case's identifier first."""
 
-    def __init__(self, write: Callable[[bytes], None], shape: Shape = PLAIN) -> None:
+    def __init__(
+        self, write: Callable[[bytes], None], fields: tuple[str, ...] | None = None, id_column: bool = False
+    ) -> None:
         self.rows = csv.writer(_TextToBytes(write), lineterminator="\n")
-        self.fields = shape.fields
-        self.id_column = shape.id_column
+        self.fields = fields
+        self.id_column = id_column
         columns = CSV_COLUMNS
-        if shape.fields is not None:
-            columns = ("line", "error", *(column for key in shape.fields for column in CSV_BY_KEY[key][0]))
-        self.columns = ("id", *columns) if shape.id_column else columns
+        if fields is not None:
+            columns = ("line", "error", *(column for key in fields for column in CSV_BY_KEY[key][0]))
+        self.columns = ("id", *columns) if id_column else columns
 
     def start(self) -> None:
         self.rows.writerow(self.columns)

@@ -60,7 +60,7 @@ def saved_on_line(day: date) -> str:
 def export_report(result: Result, fmt: str, day: date) -> str:
     """The report of ``result`` saved on ``day`` in ``fmt`` (``html``: :mod:`.report`;
     ``svg``: :func:`svg_report`), by the page renderer the registry names."""
-    return RENDERER_BY_NAME[fmt].saver()(result, day)
+    return RENDERER_BY_NAME[fmt].load_page()(result, day)
 
 
 def svg_report(result: Result, day: date) -> str:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 
 from ..result import Result, ResultEncoder
-from .registry import PLAIN, Identifier, Shape
+from .registry import Identifier
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -25,9 +25,11 @@ def error_json(line: int, message: str, case_id: Identifier = None) -> bytes:
 class JsonlWriter:
     """One compact JSON object a line: the result, or the error of the case."""
 
-    def __init__(self, write: Callable[[bytes], None], shape: Shape = PLAIN) -> None:
+    def __init__(
+        self, write: Callable[[bytes], None], fields: tuple[str, ...] | None = None, id_column: bool = False
+    ) -> None:
         self.write = write
-        self.encode = ResultEncoder() if shape.fields is None else ResultEncoder(shape.fields)
+        self.encode = ResultEncoder() if fields is None else ResultEncoder(fields)
 
     def start(self) -> None:
         pass

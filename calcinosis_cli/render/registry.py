@@ -11,7 +11,8 @@ are slow to import).
 The three interfaces:
 
 - a document is ``show(result, how)``, writing to standard output (:class:`Show`);
-- a stream is a class made with ``(write, shape)`` whose objects take ``start()``, then
+- a stream is a class made with ``(write, fields, id_column)`` (only these keys of each
+  result; a CSV column for the case's identifier) whose objects take ``start()``, then
   ``result(line, result, case_id)`` or ``error(line, message, case_id)`` for each case
   (:class:`Writer`), handing their bytes to ``write``;
 - a page is ``page(result, day)``, the whole saved file as text (:class:`Page`).
@@ -22,11 +23,12 @@ Adding a format is a module with one of these and a line in :data:`RENDERERS`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 from importlib import import_module
 from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ..result import Result
 
 
@@ -38,20 +40,8 @@ class How(NamedTuple):
     fields: tuple[str, ...] | None = None
 
 
-class Shape(NamedTuple):
-    """What a stream holds besides the results: the field of a case that is its
-    identifier, echoed as ``id``; the keys of each result (None: all); and whether CSV
-    output has an ``id`` column."""
-
-    id_field: str = "id"
-    fields: tuple[str, ...] | None = None
-    id_column: bool = False
-    responses_only: bool = False  # --input-format fhir: every case a QuestionnaireResponse
-
-
+# A case's identifier as the output echoes it (None: the case has none).
 Identifier = str | int | None
-# All the keys, no id column; the id field is ``id``.
-PLAIN = Shape()
 
 
 class Show(Protocol):
@@ -64,7 +54,10 @@ class Writer(Protocol):
     def error(self, line: int, message: str, case_id: Identifier = None) -> None: ...
 
 
-WriterClass = Callable[[Callable[[bytes], None], Shape], Writer]
+class WriterClass(Protocol):
+    def __call__(
+        self, write: Callable[[bytes], None], fields: tuple[str, ...] | None = None, id_column: bool = False
+    ) -> Writer: ...
 
 
 class Page(Protocol):
@@ -74,7 +67,8 @@ class Page(Protocol):
 class Renderer(NamedTuple):
     """A format: its ``name``, its ``module`` (under ``calcinosis_cli.render``), and
     the names in that module of what it draws: ``document``, ``stream``, ``page``
-    (empty: it does not draw that)."""
+    (empty: it does not draw that). ``load_document()`` and the others import the module
+    and give what it names."""
 
     name: str
     module: str
@@ -87,13 +81,13 @@ class Renderer(NamedTuple):
             raise LookupError(f"the format {self.name} has no such renderer")
         return getattr(import_module(f"calcinosis_cli.render.{self.module}"), name)
 
-    def show(self) -> Show:
+    def load_document(self) -> Show:
         return cast("Show", self._attribute(self.document))
 
-    def writer(self) -> WriterClass:
+    def load_stream(self) -> WriterClass:
         return cast("WriterClass", self._attribute(self.stream))
 
-    def saver(self) -> Page:
+    def load_page(self) -> Page:
         return cast("Page", self._attribute(self.page))
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...result import Result
-from ..registry import PLAIN, How, Identifier, Shape
+from ..registry import How, Identifier
 from ..stdout import json_text
 from .bundle import operation_outcome, result_bundle
 from .response import questionnaire_response
@@ -32,7 +32,9 @@ class FhirWriter:
 
     bundle = False
 
-    def __init__(self, write: Callable[[bytes], None], shape: Shape = PLAIN) -> None:
+    def __init__(
+        self, write: Callable[[bytes], None], fields: tuple[str, ...] | None = None, id_column: bool = False
+    ) -> None:
         self.write = write
         self.resource = result_bundle if self.bundle else questionnaire_response
 
