@@ -179,29 +179,15 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
     :class:`UsageError` naming the field for anything else that is not allowed.
     """
     with_labs = not _KNOWN_LAB_FIELDS.isdisjoint(raw)
-    if not with_labs:  # lab fields are never in normal form: no need to look
-        normal = _answers_in_normal_form(raw)
-        if normal is not None:
-            return normal
-    values: dict[str, str] = {}
-    unanswered: list[str] = []
-    if not _KNOWN_FIELDS.issuperset(raw):
-        for key in raw:
-            if not isinstance(key, str):
-                raise UsageError(f"field names must be text, not {type(key).__name__} {quoted(str(key))}", "answers")
-            if key not in QUESTIONS_BY_ID and key not in LAB_FIELDS:
-                raise UsageError(f"{name(key)} is not a question id or lab field", key)
-    get = raw.get
-    for qid, allowed in _ALLOWED_VALUES:
-        given = get(qid)
-        if given is None or given == "":
-            values[qid] = UNKNOWN
-            unanswered.append(qid)
-        elif given.__class__ is str and given in allowed:  # already in normal form: the common case, made fast
-            values[qid] = allowed[given]
-        else:
-            values[qid] = normalize_choice(qid, given, name)
-
+    # Lab fields are never in normal form: the choices are looked at without them.
+    choices = {key: value for key, value in raw.items() if key not in _KNOWN_LAB_FIELDS} if with_labs else raw
+    normal = _values_in_normal_form(choices)
+    if normal is None:
+        values, unanswered = _checked_choices(raw, name)
+    elif not with_labs:
+        return Answers(MappingProxyType(normal), tuple([qid for qid in QUESTION_IDS if qid not in raw]))
+    else:
+        values, unanswered = normal, [qid for qid in QUESTION_IDS if qid not in raw]
     labs = _labs(raw, values, name) if with_labs else None
     if labs is not None:
         for measurement in (labs.calcium, labs.phosphate):
@@ -229,19 +215,45 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
     return Answers(MappingProxyType(values), tuple(unanswered), labs)
 
 
+def _checked_choices(raw: Mapping[str, object], name: Callable[[str], str]) -> tuple[dict[str, str], list[str]]:
+    """Every question's value (each read as a person may write it) and the questions not
+    answered; raises :class:`UsageError` for a field that is no question or lab field,
+    or a value that is not one of its question's."""
+    if not _KNOWN_FIELDS.issuperset(raw):
+        for key in raw:
+            if not isinstance(key, str):
+                raise UsageError(f"field names must be text, not {type(key).__name__} {quoted(str(key))}", "answers")
+            if key not in QUESTIONS_BY_ID and key not in LAB_FIELDS:
+                raise UsageError(f"{name(key)} is not a question id or lab field", key)
+    values: dict[str, str] = {}
+    unanswered: list[str] = []
+    get = raw.get
+    for qid, allowed in _ALLOWED_VALUES:
+        given = get(qid)
+        if given is None or given == "":
+            values[qid] = UNKNOWN
+            unanswered.append(qid)
+        elif given.__class__ is str and given in allowed:  # already in normal form: made fast
+            values[qid] = allowed[given]
+        else:
+            values[qid] = normalize_choice(qid, given, name)
+    return values, unanswered
+
+
 _KNOWN_LAB_FIELDS = frozenset(LAB_FIELDS)
 
 
-def _answers_in_normal_form(raw: Mapping[str, object]) -> Answers | None:
-    """The answers when every field is a question with a value already in normal form
-    (the usual case of machine-written input), each the bank's own string; else None."""
+def _values_in_normal_form(raw: Mapping[str, object]) -> dict[str, str] | None:
+    """Every question's value when every field is a question with a value already in
+    normal form (the usual case of machine-written input), each the bank's own string,
+    "unknown" where not given; else None."""
     values = _ALL_UNKNOWN.copy()
     try:
         for pair in raw.items():
             values[pair[0]] = _NORMAL_VALUE[pair]
     except (KeyError, TypeError):  # not a question, not a value of it, or not hashable (a list)
         return None
-    return Answers(MappingProxyType(values), tuple([qid for qid in QUESTION_IDS if qid not in raw]))
+    return values
 
 
 def _given(raw: Mapping[str, object], key: str, name: Callable[[str], str]) -> float | None:

@@ -3,6 +3,7 @@ units and conversions to mg/dL, the level each has for the age group, the albumi
 calcium, the severe range, and the calcium × phosphate product; each as a result shows it."""
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .knowledge import MMOL_PER_MGDL, PRODUCT_THRESHOLD, SOURCES, reference_range_for, severe_range_for
@@ -149,6 +150,12 @@ def product_to_dict(product: float, applies: bool = True) -> dict[str, Any]:
     }
 
 
+# Measured values repeat (a value, its units, an age group): each is read once while it is
+# among the last few thousand read (the arguments are all strings and floats).
+MEASURED_ENTRIES = 8192
+
+
+@lru_cache(maxsize=MEASURED_ENTRIES, typed=True)
 def measure(analyte: str, value: float, units: str, age_group: str) -> Measurement:
     """A value in ``units`` with its level against the range for ``age_group`` (adult if unknown)."""
     mg_dl = value if units == "mg/dl" else value / MMOL_PER_MGDL[analyte]
@@ -161,6 +168,7 @@ def measure(analyte: str, value: float, units: str, age_group: str) -> Measureme
     )
 
 
+@lru_cache(maxsize=MEASURED_ENTRIES, typed=True)
 def with_correction_and_severity(
     calcium: Measurement, albumin: Albumin | None, albumin_value: float | None, albumin_units: str, kidney: str
 ) -> Measurement:
