@@ -2,7 +2,7 @@
 
 The benchmarks themselves are not tests (they take minutes and their figures depend on
 the machine); this only checks that ``benchmarks/run.py`` and ``benchmarks/pandas_run.py``
-run to the end against the installed program and print every figure with a verdict, and
+(and ``stages.py``) run to the end against the installed program and print every figure, with a verdict, and
 that the cases and verdicts they are built on are right.
 """
 
@@ -91,6 +91,15 @@ def test_pandas_run_times_the_documented_example_beside_batch() -> None:
     assert rows[(figure, "wall")][5] == "≤ 1.50×"
     assert rows[(figure, "memory")][5] == "≤ 300 MiB"
     assert all(cells[6] in ("pass", "FAIL", "info") for cells in rows.values())
+
+
+def test_stages_says_where_the_time_of_a_case_goes() -> None:
+    lines = benchmark("stages.py", "--cases", "300")
+    assert lines[0].startswith("300 cases (")
+    steps = {re.split(r"\s{2,}", line.strip())[0]: line for line in lines[1:] if line.startswith("  ")}
+    for step in ("json.loads", "read the answers", "the tree", "encode", "its verdict", "all the steps", "the floor"):
+        assert re.search(r"\d+\.\d", steps[step]), step
+    assert re.match(r"a result line: \d+\.\d KiB on average", lines[-1])
 
 
 def test_the_pandas_example_is_the_one_docs_scaling_shows() -> None:
