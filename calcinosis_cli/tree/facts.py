@@ -5,7 +5,7 @@ kept with the standard library's ``lru_cache``: a batch of cases makes each comb
 once. Pure: no I/O, no Typer, no Rich.
 """
 
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 # decision.md 1.1, §1: the calciphylaxis risk factors, exactly these.
@@ -238,7 +238,7 @@ class Site(NamedTuple):
     local_unknown: bool  # one of the questions about the site not answered
 
 
-@lru_cache(maxsize=1024)
+@cache  # finite: the answers of four questions (under 2,000 combinations)
 def site_of(tissue_damage: str, autoimmune: str, tumor: str, procedure: str) -> Site:
     return Site(
         damage_found=(

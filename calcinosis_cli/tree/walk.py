@@ -148,7 +148,7 @@ def path_of(
         risk = facts.risk
         factors = tuple((q, a[q]) for q in (*risk.strong, *risk.other))
         for i in table_ids:
-            path += row_steps(i, tuple(map(a.__getitem__, RULE_BY_ID[i].cites)), factors)
+            path += steps_of((i,), tuple(map(a.__getitem__, RULE_BY_ID[i].cites))) + factor_steps(i, factors)
     elif a["skin_breakdown"] == a["skin_dark"] == a["skin_patches"] == "no":
         path = (step_of("skin_breakdown", "no", "C0"),)
     calciphylaxis, metastatic, iatrogenic, dystrophic, idiopathic = assessments
@@ -218,7 +218,7 @@ def safety_net_of(a: Mapping[str, str], facts: Facts, urgency: str) -> tuple[str
     )
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def cited_by(ids: tuple[str, ...]) -> tuple[str, ...]:
     """The questions the rules cite, rule by rule (a question can come more than once)."""
     return tuple(q for i in ids for q in RULE_BY_ID[i].cites)
@@ -236,8 +236,7 @@ def steps_of(ids: tuple[str, ...], cited: tuple[str, ...]) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-@lru_cache(maxsize=4096)
-def row_steps(rule_id: str, cited: tuple[str, ...], factors: tuple[tuple[str, str], ...]) -> tuple[Step, ...]:
-    """The steps of a row of the calciphylaxis table: the questions it cites (``cited``:
-    their answers), then a step for each risk factor found, as (question, answer)."""
-    return steps_of((rule_id,), cited) + tuple(step_of(q, answer, rule_id) for q, answer in factors)
+def factor_steps(rule_id: str, factors: tuple[tuple[str, str], ...]) -> tuple[Step, ...]:
+    """A step of a row of the calciphylaxis table for each risk factor found, as
+    (question, answer). Not kept: the risk factors found come in too many combinations."""
+    return tuple([step_of(q, answer, rule_id) for q, answer in factors])
