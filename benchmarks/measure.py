@@ -1,6 +1,6 @@
 """What the benchmarks share: running a child and measuring it, the random cases, the table.
 
-Standard library only. ``run.py`` and ``pandas_run.py`` import it (they run as scripts,
+Standard library only. ``run.py``, ``pandas_run.py`` and ``stages.py`` import it (they run as scripts,
 so this folder is on ``sys.path``).
 
 A child's times and peak memory come from ``os.wait4``: its wall time (from start to

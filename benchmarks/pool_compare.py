@@ -30,7 +30,7 @@ of 3, wall / CPU seconds), three times because the load of the other work on it 
     load about 3:    hand-written 15.71 / 16.09   pool 17.60 / 19.16 (1.12x / 1.19x)   --jobs 1  14.75 / 14.47
     load 1.4 to 2.6: hand-written  8.01 / 14.95   pool 15.82 / 20.58 (1.98x / 1.38x)   --jobs 1  13.45 / 13.42
 
-The pool costs more because each output (about 5 MB a batch) is pickled, sent through
+The pool costs more because each output (about 10 MB a batch) is pickled, sent through
 a pipe and unpickled by the pool's thread, where a hand-written worker writes it once
 into a pipe that is spliced to the output file. ``--check`` finds one behaviour the pool
 cannot match: a worker killed while it sends its result leaves the pool's thread

@@ -1,6 +1,7 @@
 """Turn raw answers (from flags, a JSON object, a CSV row or the prompts) into
 validated, immutable :class:`Answers`, deriving levels from measured values (read by
-:mod:`calcinosis_cli.labs`); and the one decoder of a JSON object of answers."""
+:mod:`calcinosis_cli.labs`); and the decoder of the JSON object of ``--answers`` (batch
+decodes its JSON Lines cases itself, in :mod:`calcinosis_cli.batch.reading`)."""
 
 import difflib
 import json

@@ -18,7 +18,8 @@ from .terminal import PlainTerminal
 
 def prompt_mode(option: str | None, environ: Mapping[str, str] | None = None) -> str:
     """ "menu" or "plain": ``--prompt``, else ``CALCINOSIS_PROMPT``, else menus on a capable
-    terminal. ``TERM=dumb`` is always plain; so is a standard error that is no terminal."""
+    terminal. ``TERM=dumb`` is always plain; so, unless menus were asked for by name, is a
+    standard input or error that is no terminal."""
     env = os.environ if environ is None else environ
     chosen = option if option is not None else env.get("CALCINOSIS_PROMPT") or "auto"
     mode = chosen.strip().lower()

@@ -1,5 +1,5 @@
-"""Every output format, by name: one registry, used by ``triage``, ``batch`` and
-``triage --save`` alike.
+"""Every output format of a result, by name: one registry, used by ``triage``, ``batch`` and
+``triage --save`` alike (``questions`` and ``types`` draw their own).
 
 A format is a :class:`Renderer`: its name, the module that draws it, and what it can
 draw: one result as a *document* on standard output (``triage --format``), a run of
@@ -17,7 +17,8 @@ The three interfaces:
   (:class:`Writer`), handing their bytes to ``write``;
 - a page is ``page(result, day)``, the whole saved file as text (:class:`Page`).
 
-Adding a format is a module with one of these and a line in :data:`RENDERERS`.
+Adding a format is a module with one of these and a line in :data:`RENDERERS` (a page
+also needs its file ending in :data:`calcinosis_cli.render.export.SAVE_FORMATS`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What the answers say, as a few small facts the rules read.
 
-Each fact is made by a function whose parameters are exactly the answers it reads, and
-kept with the standard library's ``lru_cache``: a batch of cases makes each combination
-once. Pure: no I/O, no Typer, no Rich.
+Each fact is made by functions whose parameters are exactly the answers they read; those
+kept are kept with the standard library's ``functools.cache`` (each has few enough
+combinations to keep them all): a batch of cases makes each combination once. Pure: no I/O, no Typer, no Rich.
 """
 
 from functools import cache
