@@ -346,6 +346,8 @@ def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, objec
         ) from None
     except RecursionError:
         raise UsageError(f"{origin}: the JSON is nested too deeply", "answers") from None
+    except UsageError:  # a key given twice: said as it is
+        raise
     except ValueError as error:  # e.g. an integer of more digits than Python converts
         raise UsageError(f"{origin}: not usable JSON ({str(error)[:80]})", "answers") from None
     if not isinstance(value, dict):

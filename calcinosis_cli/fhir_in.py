@@ -97,6 +97,8 @@ def _choice(question_id: str, key: str, value: object, origin: str) -> object:
         if not isinstance(value, dict) or not isinstance(value.get("code"), str):
             raise _fail(origin, f"{name}: valueCoding must be an object with a code", question_id)
         code, system = value["code"], value.get("system")
+        if system is not None and not isinstance(system, str):
+            raise _fail(origin, f"{name}: the system of a valueCoding must be a URI (text)", question_id)
         if system is None or system in _our_systems(question_id):
             return code
         for option in question.values:
@@ -214,7 +216,9 @@ def _our_extensions(response: Mapping[str, object], name: str) -> Iterator[Mappi
     extensions = response.get("extension")
     wanted = {urls().extension(name), Urls(DEFAULT_BASE).extension(name)}
     if isinstance(extensions, list):
-        yield from (e for e in extensions if isinstance(e, dict) and e.get("url") in wanted)
+        yield from (
+            e for e in extensions if isinstance(e, dict) and isinstance(e.get("url"), str) and e["url"] in wanted
+        )
 
 
 def _agree(units_from: dict[str, tuple[str, str]], field: str, units: str, link_id: str, origin: str) -> None:

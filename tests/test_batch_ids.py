@@ -53,6 +53,17 @@ def test_an_id_that_is_not_a_string_or_an_integer_is_that_cases_error(invoke: In
     assert rows[1]["id"] == "ok" and rows[1]["suggested_type"]["id"] == "metastatic"
 
 
+@pytest.mark.parametrize("fields", [(), ("--fields", "urgency")])
+def test_an_id_with_a_lone_surrogate_escape_is_echoed_in_every_line(invoke: Invoke, fields: tuple[str, ...]) -> None:
+    # JSON may escape half of a surrogate pair ("\\ud800"): it is echoed escaped, not a crash.
+    text = '{"id": "\\ud800-a", "calcium": "high"}\n{"id": "\\udfff", "calcium": "purple"}\n'
+    outcome = invoke("batch", "--jobs", "1", *fields, input=text)
+    assert outcome.exit_code == 1, outcome.stderr
+    rows = lines_of(outcome.stdout)
+    assert [row["id"] for row in rows] == ["\ud800-a", "\udfff"]
+    assert rows[0]["urgency"] == "soon" and "purple" in rows[1]["error"]["message"]
+
+
 def test_another_id_field_is_named_by_id_field_and_id_is_then_an_error(invoke: Invoke) -> None:
     outcome = invoke("batch", "--id-field", "case_id", input=jsonl({"case_id": 12, "calcium": "high"}))
     assert outcome.exit_code == 0

@@ -22,6 +22,7 @@ import pytest
 
 from calcinosis_cli import triage_answers
 from calcinosis_cli.batch import MAX_COLUMNS, MAX_LINE_BYTES
+from calcinosis_cli.questions import LAB_FIELDS, QUESTION_IDS
 
 Invoke = Any  # the fixture of conftest.py
 
@@ -100,6 +101,20 @@ def test_a_header_of_10000_columns_is_refused_at_once(invoke: Invoke) -> None:
     assert outcome.exit_code == 2
     assert "10,000 columns" in outcome.stderr and str(MAX_COLUMNS) in outcome.stderr
     assert elapsed < 1.0, f"{elapsed:.1f} s to refuse a header"
+
+
+def test_a_header_of_every_field_and_the_id_column_is_read(invoke: Invoke) -> None:
+    # Every question and lab field once, and the case's identifier: no column too many.
+    header = ["id", *QUESTION_IDS, *LAB_FIELDS]
+    row = {"id": "P-1", "calcium": "high", "site": "face"}
+    text = ",".join(header) + "\n" + ",".join(row.get(column, "") for column in header) + "\n"
+    outcome = invoke("batch", "--input-format", "csv", "--fields", "suggested_type", input=text)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert json.loads(outcome.stdout)["id"] == "P-1"
+    named = invoke("batch", "--input-format", "csv", "--id-field", "case", input=text.replace("id,", "case,", 1))
+    assert named.exit_code == 0, named.stderr
+    too_many = invoke("batch", "--input-format", "csv", input=",".join([*header, "pain"]) + "\n")
+    assert too_many.exit_code == 2 and str(MAX_COLUMNS) in too_many.stderr
 
 
 def test_a_repeated_column_is_found_in_one_pass(invoke: Invoke) -> None:

@@ -263,6 +263,14 @@ def test_answers_that_are_not_utf8(invoke: Any, tmp_path: Path) -> None:
     assert_usage_error(invoke("triage", "--no-input", "--answers", path), "--answers")
 
 
+def test_a_key_given_twice_is_said_plainly(invoke: Any, tmp_path: Path) -> None:
+    path = answers_file(tmp_path, '{"calcium": "high", "calcium": "low"}')
+    message = assert_usage_error(invoke("triage", "--no-input", "--answers", path), "--answers", "given twice")
+    assert message == "Error: --answers: field 'calcium' is given twice"
+    outcome = invoke("batch", "--fields", "urgency", input='{"pain": "mild", "pain": "none"}\n')
+    assert json.loads(outcome.stdout)["error"]["message"] == "field 'pain' is given twice"
+
+
 def test_answers_too_large(invoke: Any, tmp_path: Path) -> None:
     path = answers_file(tmp_path, '{"calcium": "high"' + " " * 200_000 + "}")
     assert_usage_error(invoke("triage", "--no-input", "--answers", path), "--answers")

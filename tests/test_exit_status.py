@@ -98,6 +98,29 @@ def test_a_closed_pipe_downstream_of_workers_is_141_and_they_end_silently(
     assert shell.stderr == b""
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_reader_gone_after_part_of_a_write_is_141_with_unbuffered_output(
+    calcinosis_command: list[str], tmp_path: Path, jobs: str
+) -> None:
+    # Under PYTHONUNBUFFERED (python -u) standard output takes part of a large write
+    # and says how much: the rest is written too, so the reader's absence shows.
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text((json.dumps(CASE) + "\n") * 60, encoding="utf-8")  # some 600 KB of results, one write
+    command = " ".join(f"'{part}'" for part in calcinosis_command)
+    shell = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f"{command} batch '{cases}' --jobs {jobs} | head -c 100 >/dev/null; echo \"status ${{PIPESTATUS[0]}}\"",
+        ],
+        capture_output=True,
+        timeout=SUBPROCESS_TIMEOUT,
+        env=subprocess_env({"PYTHONUNBUFFERED": "1"}),
+    )
+    assert shell.stdout == f"status {EXIT_BROKEN_PIPE}\n".encode()
+    assert shell.stderr == b""
+
+
 # --- without stderr -------------------------------------------------------------------
 
 

@@ -364,6 +364,14 @@ BAD_RESPONSES: dict[str, tuple[dict[str, Any], str]] = {
         response({"linkId": "pain", "answer": [{"valueBoolean": True}]}),
         "'pain'",
     ),
+    "a coding whose system is a list": (
+        response({"linkId": "pain", "answer": [{"valueCoding": {"code": "mild", "system": ["urn:x"]}}]}),
+        "'pain'",
+    ),
+    "a coding whose system is an object": (
+        response({"linkId": "pain", "answer": [{"valueCoding": {"code": "mild", "system": {"a": 1}}}]}),
+        "'pain'",
+    ),
 }
 
 
@@ -378,6 +386,23 @@ def test_a_response_that_is_not_ours_is_a_usage_error_naming_the_link_id(
     assert len(lines) == 1 and lines[0].startswith("Error: --answers"), outcome.stderr
     assert named in lines[0]
     assert "Traceback" not in outcome.stderr
+
+
+def test_a_bad_response_in_batch_is_that_lines_error_and_the_run_goes_on(invoke: Invoke) -> None:
+    bad = response({"linkId": "pain", "answer": [{"valueCoding": {"code": "mild", "system": ["urn:x"]}}]})
+    text = json.dumps(bad) + "\n" + json.dumps(response(coded("calcium", "high"))) + "\n"
+    outcome = invoke("batch", "--input-format", "fhir", "--fields", "urgency", input=text)
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.stderr, outcome.stderr
+    first, second = (json.loads(line) for line in outcome.stdout.splitlines())
+    assert first["line"] == 1 and "'pain'" in first["error"]["message"]
+    assert second == {"urgency": "soon"}
+
+
+def test_an_extension_whose_url_is_not_text_is_not_ours(invoke: Invoke) -> None:
+    data = response(coded("calcium", "high"), extension=[{"url": ["urn:x"]}, {"url": {"a": 1}}])
+    outcome = invoke("triage", "--no-input", "--json", "--fields", "urgency", "--answers", "-", input=json.dumps(data))
+    assert outcome.exit_code == 0, outcome.stderr
+    assert json.loads(outcome.stdout) == {"urgency": "soon"}
 
 
 def test_the_reader_refuses_what_is_not_a_questionnaire_response() -> None:

@@ -14,7 +14,8 @@ from ..errors import UsageError, quoted
 from ..questions import LAB_FIELDS, QUESTIONS_BY_ID
 from .reading import MAX_LINE_BYTES, Case, CaseError, NumberedCases
 
-# At most one column for each question and lab field: a header can name no more.
+# At most one column for each question and lab field: a header can name no more
+# (besides the id field).
 MAX_COLUMNS = len(QUESTIONS_BY_ID) + len(LAB_FIELDS)
 
 _AGAIN = "; the lines after its first are read again as rows"
@@ -146,10 +147,10 @@ class _CsvLines:
 def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str, id_field: str) -> tuple[str, ...]:
     """The header: the first row that is not blank, its columns checked."""
     row = _header_row(reader, source, origin)
-    if len(row) > MAX_COLUMNS:
+    if len(row) > MAX_COLUMNS + 1:  # the id field besides
         raise UsageError(
             f"{origin}: the CSV header has {len(row):,} columns; there are only {MAX_COLUMNS} "
-            "(the question ids and lab fields, each once)",
+            f"(the question ids and lab fields, each once) and the id field {quoted(id_field)}",
             "file",
         )
     header = tuple(cell.strip().lower() for cell in row)

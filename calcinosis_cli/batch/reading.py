@@ -186,6 +186,8 @@ def case_from_json_line(line: bytes) -> Mapping[str, object]:
         raise CaseError(f"not valid JSON: {error.msg} (column {error.colno})") from None
     except RecursionError:
         raise CaseError("the JSON is nested too deeply") from None
+    except CaseError:  # a key given twice: said as it is
+        raise
     except ValueError as error:  # e.g. an integer of more digits than Python converts
         raise CaseError(f"not usable JSON ({str(error)[:80]})") from None
     if not isinstance(value, dict):

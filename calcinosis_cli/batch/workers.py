@@ -84,6 +84,19 @@ def _write_all(fd: int, pieces: list[bytes]) -> None:
             first += 1
 
 
+def write_fully(stream: IO[bytes], data: bytes | bytearray) -> None:
+    """Write all of ``data`` to ``stream`` and flush it. Standard output without its
+    buffer (``python -u``, PYTHONUNBUFFERED) may take only part of a large write: the
+    rest is written in turn, so that a reader that has gone shows as EPIPE."""
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        if written is None:  # a non-blocking output that is full: fail as a buffered one does
+            raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+        view = view[written:]
+    stream.flush()
+
+
 def _read_exactly(fd: int, size: int) -> bytearray | None:
     """``size`` bytes, or None if the pipe ends before the first of them."""
     buffer = bytearray(size)
@@ -228,8 +241,7 @@ class Workers:
         data = _read_exactly(source, length) if length else bytearray()
         if data is None:
             raise WorkerFailed("a worker's output was cut short")
-        self.work.output.write(data)
-        self.work.output.flush()
+        write_fully(self.work.output, data)
 
     def close(self, *, kill: bool = False) -> None:
         """End the workers: they finish when their pipe closes, or at once with ``kill``."""
@@ -320,8 +332,7 @@ class Batches:
             return
         pieces, (first, second) = work.make(batch)
         work.before_output()
-        work.output.write(b"".join(pieces))
-        work.output.flush()
+        write_fully(work.output, b"".join(pieces))
         work.on_tally(first, second)
 
     def hand_on(self) -> None:

@@ -11,6 +11,7 @@ from typing import IO
 from ..files import atomic_file
 from ..render.registry import RENDERER_BY_NAME, Writer
 from .options import STDIO, Shape
+from .workers import write_fully
 
 # Results waiting to be written never take more than this.
 PENDING_BYTES = 1024 * 1024
@@ -29,8 +30,7 @@ class Pending:
         if self.parts:
             data = b"".join(self.parts)
             self.parts.clear()
-            self.stream.write(data)
-            self.stream.flush()
+            write_fully(self.stream, data)
 
     def hand_on_if_large(self) -> None:
         if sum(map(len, self.parts)) >= PENDING_BYTES:

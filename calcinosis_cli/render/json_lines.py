@@ -22,6 +22,13 @@ def error_json(line: int, message: str, case_id: Identifier = None) -> bytes:
         return (json.dumps(error, separators=(",", ":")) + "\n").encode()
 
 
+def _id_json(case_id: str | int) -> bytes:
+    try:
+        return _json(case_id).encode()
+    except UnicodeEncodeError:  # a lone surrogate (a "\ud800" escape) in the input's id: escape it again
+        return json.dumps(case_id).encode()
+
+
 class JsonlWriter:
     """One compact JSON object a line: the result, or the error of the case."""
 
@@ -35,7 +42,7 @@ class JsonlWriter:
         pass
 
     def result(self, line: int, result: Result, case_id: Identifier = None) -> None:
-        self.write(self.encode(result, b"" if case_id is None else b'"id":' + _json(case_id).encode() + b","))
+        self.write(self.encode(result, b"" if case_id is None else b'"id":' + _id_json(case_id) + b","))
 
     def error(self, line: int, message: str, case_id: Identifier = None) -> None:
         self.write(error_json(line, message, case_id))
