@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from .errors import UsageError, quoted
+from .errors import UsageError, json_kind, quoted
 from .knowledge import BOUNDS
 from .labs import (
     NON_ADULT_AGES,
@@ -56,7 +56,7 @@ def normalize_choice(question_id: str, raw: object, name: Callable[[str], str]) 
     question = QUESTIONS_BY_ID[question_id]
     if not isinstance(raw, str):
         raise UsageError(
-            f"{name(question_id)} must be a string, one of: {', '.join(question.values)} (got {type(raw).__name__})",
+            f"{name(question_id)} must be a string, one of: {', '.join(question.values)} (got {json_kind(raw)})",
             question_id,
         )
     value = _typed_form(raw)
@@ -81,7 +81,7 @@ def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
     """A plain decimal number: a JSON number, or text with an optional sign, ASCII digits and
     at most one decimal point."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-        raise UsageError(f"{name(key)} must be a number (got {type(raw).__name__})", key)
+        raise UsageError(f"{name(key)} must be a number (got {json_kind(raw)})", key)
     if isinstance(raw, str):
         text = raw.strip()
         if _DECIMAL_COMMA.fullmatch(text):
@@ -115,7 +115,7 @@ def _units(raw: Mapping[str, object], key: str, allowed: tuple[str, ...], name: 
     if given is None or given == "":
         return None
     if not isinstance(given, str) or _typed_form(given).replace("-", "") not in allowed:
-        shown = quoted(given) if isinstance(given, str) else f"{type(given).__name__} {quoted(repr(given))}"
+        shown = quoted(given) if isinstance(given, str) else f"{json_kind(given)} {quoted(repr(given))}"
         raise UsageError(f"{name(key)} must be one of: {', '.join(allowed)} (not {shown})", key)
     typed = _typed_form(given).replace("-", "")
     return allowed[allowed.index(typed)]  # the bank's own string
@@ -352,19 +352,7 @@ def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, objec
         raise UsageError(f"{origin}: not usable JSON ({str(error)[:80]})", "answers") from None
     if not isinstance(value, dict):
         raise UsageError(
-            f'{origin}: expected a JSON object like {{"calcium": "high"}}, not {_json_kind(value)}',
+            f'{origin}: expected a JSON object like {{"calcium": "high"}}, not {json_kind(value)}',
             "answers",
         )
     return value
-
-
-def _json_kind(value: object) -> str:
-    kinds = {
-        list: "a list",
-        str: "a string",
-        bool: "true or false",
-        type(None): "null",
-        int: "a number",
-        float: "a number",
-    }
-    return kinds.get(type(value), type(value).__name__)

@@ -55,3 +55,13 @@ def printable(message: str) -> str:
     if message.isprintable():
         return message
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
+
+
+_JSON_KINDS = {list: "a list", dict: "an object", str: "a string", bool: "true or false", type(None): "null"}
+
+
+def json_kind(value: object) -> str:
+    """What a JSON value is, in words: "a list", "null", "a number", ..."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "a number"
+    return _JSON_KINDS.get(type(value), type(value).__name__)

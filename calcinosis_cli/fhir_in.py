@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .errors import UsageError, quoted
+from .errors import UsageError, json_kind, quoted
 from .knowledge import UCUM, UCUM_CODES
 from .questions import ALBUMIN_UNITS, QUESTIONS_BY_ID, UNITS
 from .render.fhir import DEFAULT_BASE, LAB_ITEMS_BY_ID, PRODUCT_LINK_ID, Urls, urls
@@ -55,10 +55,10 @@ def _fail(origin: str, message: str, field: str) -> UsageError:
 def _items(items: object, origin: str) -> Iterator[Mapping[str, Any]]:
     """Every item, nested ones included (under items and under answers), in order."""
     if not isinstance(items, list):
-        raise _fail(origin, f"'item' must be a list of items, not {type(items).__name__}", "item")
+        raise _fail(origin, f"'item' must be a list of items, not {json_kind(items)}", "item")
     for item in items:
         if not isinstance(item, dict):
-            raise _fail(origin, f"every item must be an object, not {type(item).__name__}", "item")
+            raise _fail(origin, f"every item must be an object, not {json_kind(item)}", "item")
         yield item
         if "item" in item:
             yield from _items(item["item"], origin)

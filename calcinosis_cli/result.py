@@ -266,8 +266,9 @@ def fields_of(chosen: str, flag: str = "--fields") -> tuple[str, ...]:
             raise UsageError(
                 f"{flag}: {quoted(key)} is not a key of a result; the keys are: {', '.join(RESULT_KEYS)}", "fields"
             )
-    if len(set(keys)) != len(keys):
-        raise UsageError(f"{flag} names a key twice", "fields")
+    twice = next((key for i, key in enumerate(keys) if key in keys[:i]), None)
+    if twice is not None:
+        raise UsageError(f"{flag} names {quoted(twice)} twice", "fields")
     return keys
 
 

@@ -354,7 +354,19 @@ def test_any_unknown_field_is_named(invoke: Any, key: str) -> None:
 )
 def test_any_answer_that_is_not_a_string_is_refused(invoke: Any, question: Any, value: Any) -> None:
     outcome = invoke("triage", "--no-input", "--answers", "-", input=json.dumps({question.id: value}))
-    assert_usage_error(outcome, question.id)
+    message = assert_usage_error(outcome, question.id)
+    # What was given is said as JSON names it, never as a Python type (int, bool, dict).
+    assert re.search(r"\(got (a number|true or false|a list|an object)\)", message), message
+
+
+@pytest.mark.parametrize(
+    ("fields", "twice"), [("urgency,certainty,urgency", "urgency"), ("answers,answers", "answers")]
+)
+def test_a_key_named_twice_in_fields_is_named(invoke: Any, tmp_path: Path, fields: str, twice: str) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"calcium": "high"}\n', encoding="utf-8")
+    message = assert_usage_error(invoke("batch", "--jobs", "1", "--fields", fields, str(cases)), "--fields")
+    assert f"'{twice}' twice" in message
 
 
 # --- the real executable -------------------------------------------------------------------

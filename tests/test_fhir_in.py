@@ -348,6 +348,10 @@ BAD_RESPONSES: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "an item without a linkId": (response({"answer": [{"valueString": "x"}]}), "linkId"),
     "items that are not a list": ({"resourceType": "QuestionnaireResponse", "item": {"linkId": "pain"}}, "'item'"),
+    "items that are null": (
+        {"resourceType": "QuestionnaireResponse", "item": None},
+        "'item' must be a list of items, not null",
+    ),
     "an item that is not an object": (response("calcium"), "every item must be an object"),  # type: ignore[arg-type]
     "answers that are not a list": (response({"linkId": "pain", "answer": {"valueString": "none"}}), "'pain'"),
     "a coding without a code": (response({"linkId": "pain", "answer": [{"valueCoding": {"system": "x"}}]}), "'pain'"),

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 from ..answers import MAX_ANSWERS_BYTES, parse_json_int
-from ..errors import UsageError, printable, quoted
+from ..errors import UsageError, json_kind, printable, quoted
 from ..files import PATH_LIMIT
 from .options import STDIO
 
@@ -191,15 +191,8 @@ def case_from_json_line(line: bytes) -> Mapping[str, object]:
     except ValueError as error:  # e.g. an integer of more digits than Python converts
         raise CaseError(f"not usable JSON ({str(error)[:80]})") from None
     if not isinstance(value, dict):
-        raise CaseError(f'expected a JSON object like {{"calcium": "high"}}, not {_json_kind(value)}')
+        raise CaseError(f'expected a JSON object like {{"calcium": "high"}}, not {json_kind(value)}')
     return value
-
-
-def _json_kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    kinds = {list: "a list", str: "a string", type(None): "null", int: "a number", float: "a number"}
-    return kinds.get(type(value), type(value).__name__)
 
 
 def jsonl_cases(lines: Iterator[tuple[int, bytes]]) -> NumberedCases:
