@@ -177,8 +177,11 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
     """Validate a mapping of question ids (and lab fields) to values.
 
     Missing keys, ``None`` and empty strings count as unanswered. Raises
-    :class:`UsageError` naming the field for anything else that is not allowed.
+    :class:`UsageError` naming the field for anything else that is not allowed, and
+    for ``raw`` that is not a mapping.
     """
+    if raw.__class__ is not dict and not isinstance(raw, Mapping):
+        raise not_a_mapping(raw)
     with_labs = not _KNOWN_LAB_FIELDS.isdisjoint(raw)
     # Lab fields are never in normal form: the choices are looked at without them.
     choices = {key: value for key, value in raw.items() if key not in _KNOWN_LAB_FIELDS} if with_labs else raw
@@ -214,6 +217,14 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
             if qid in unanswered:
                 unanswered.remove(qid)
     return Answers(MappingProxyType(values), tuple(unanswered), labs)
+
+
+def not_a_mapping(raw: object) -> UsageError:
+    """The error of answers (a record of the API) that are not a mapping."""
+    return UsageError(
+        f"the answers must be a mapping of question ids to values, like {{'calcium': 'high'}}, not {json_kind(raw)}",
+        "answers",
+    )
 
 
 def _checked_choices(raw: Mapping[str, object], name: Callable[[str], str]) -> tuple[dict[str, str], list[str]]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from .answers import Answers, parse_answers
-from .errors import UsageError, quoted
-from .result import FIELD_BY_KEY, Result, fields_of
+from .answers import Answers, not_a_mapping, parse_answers
+from .errors import UsageError, json_kind, quoted
+from .questions import LAB_FIELDS, QUESTIONS_BY_ID
+from .result import FIELD_BY_KEY, RESULT_KEYS, Result, keys_of
 from .tree import VERDICT_KEYS, Verdict, triage, verdict
 
 # With ``fields``, these keys are given flat, as a data frame wants them: the id of the
@@ -27,28 +28,59 @@ FLAT: Mapping[str, Any] = {
 
 
 def triage_records(
-    records: Iterable[Mapping[str, object]], fields: Sequence[str] | None = None, *, id_field: str = "id"
+    records: Iterable[Mapping[str, object]], fields: Sequence[str] | str | None = None, *, id_field: str = "id"
 ) -> Iterator[dict[str, Any]]:
     """One plain dict for each record, in order.
 
     Without ``fields``: the result object of the contract (``Result.to_dict()``), with
-    the record's ``id`` first when it has one; a bad record gives ``{"error": message}``
-    (and its ``id``). With ``fields``: exactly those keys, in that order, and ``error``
-    (None, or the message of a bad record, whose fields are then None); ``suggested_type``,
-    ``alternatives`` and ``look_alikes`` as ids (:data:`FLAT`). Raises :class:`UsageError`
-    for a key that is not a key of a result.
+    the record's ``id`` first when it has one; a bad record (one that is not a mapping
+    included) gives ``{"error": message}`` (and its ``id``). With ``fields`` (keys, or
+    one string ``KEY,KEY,...``): exactly those keys, in that order, and ``error`` (None,
+    or the message of a bad record, whose fields are then None); ``suggested_type``,
+    ``alternatives`` and ``look_alikes`` as ids (:data:`FLAT`). Raises
+    :class:`UsageError` at once for ``records`` that are not an iterable of mappings, a
+    key that is not a key of a result, no key at all, or an ``id_field`` that is not a
+    field name or is a question id or lab field.
     """
-    row: dict[str, Any]
+    if isinstance(records, Mapping):
+        raise UsageError(
+            "records must be an iterable of mappings of answers, not one mapping: put it in a list", "records"
+        )
+    if isinstance(records, str | bytes) or not isinstance(records, Iterable):
+        raise UsageError(f"records must be an iterable of mappings of answers, not {json_kind(records)}", "records")
+    _check_id_field(id_field)
     if fields is None:
-        for record in records:
-            case_id, outcome = _triage(record, id_field, triage)
-            row = {"error": outcome} if isinstance(outcome, str) else outcome.to_dict()
-            yield row if case_id is None else {"id": case_id, **row}
-        return
-    keys = fields_of(",".join(fields), "fields")
+        return _whole_rows(records, id_field)
+    keys = keys_of(fields)
+    if not keys:
+        raise UsageError(f"fields names no key; the keys are: {', '.join(RESULT_KEYS)}", "fields")
+    return _rows(records, keys, id_field)
+
+
+def _check_id_field(id_field: object) -> None:
+    """As ``batch --id-field``: a field name, never a question's."""
+    if not isinstance(id_field, str):
+        raise UsageError(
+            f"id_field must be a string, the name of the records' identifier, not {json_kind(id_field)}", "id_field"
+        )
+    if not id_field.strip():
+        raise UsageError("id_field names no field", "id_field")
+    if id_field in QUESTIONS_BY_ID or id_field in LAB_FIELDS:
+        raise UsageError(f"id_field {quoted(id_field)} is a question id or lab field, not an identifier", "id_field")
+
+
+def _whole_rows(records: Iterable[Mapping[str, object]], id_field: str) -> Iterator[dict[str, Any]]:
+    for record in records:
+        case_id, outcome = _triage(record, id_field, triage)
+        row = {"error": outcome} if isinstance(outcome, str) else outcome.to_dict()
+        yield row if case_id is None else {"id": case_id, **row}
+
+
+def _rows(records: Iterable[Mapping[str, object]], keys: tuple[str, ...], id_field: str) -> Iterator[dict[str, Any]]:
     getters = tuple((key, _getter(key)) for key in keys)
     # Only the type, the certainty and the urgency: the verdict, without its explanation.
     decide: Callable[[Answers], Result | Verdict] = verdict if VERDICT_KEYS.issuperset(keys) else triage
+    row: dict[str, Any]
     for record in records:
         case_id, decided = _triage(record, id_field, decide)
         if isinstance(decided, str):
@@ -72,6 +104,8 @@ def _triage(
 ) -> tuple[str | int | None, Decided | str]:
     """The record's id, and its result or the message of its error."""
     case_id: str | int | None = None
+    if not isinstance(record, Mapping):
+        return None, not_a_mapping(record).message
     if id_field in record:
         given = record[id_field]
         record = {key: value for key, value in record.items() if key != id_field}

@@ -2,13 +2,13 @@
 JSON form, its JSON Schema and the fast encoder of batch are all made."""
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import Any, NamedTuple
 
 from . import schema
 from .answers import Answers
-from .errors import UsageError, quoted
+from .errors import UsageError, json_kind, quoted
 from .knowledge import LOOK_ALIKE_IDS, LOOK_ALIKES, SOURCES, TYPES
 from .labs import Labs, product_to_dict
 from .questions import QUESTIONS
@@ -82,14 +82,16 @@ class Result(NamedTuple):
     def summary(self) -> str:
         return TYPES[self.suggested_type].summary.text
 
-    def to_json(self, fields: tuple[str, ...] | None = None) -> str:
+    def to_json(self, fields: Iterable[str] | str | None = None) -> str:
         """Compact JSON of :meth:`to_dict` (the line ``batch`` writes, without its end),
         made by the fast encoder of batch."""
-        return encoder_for(fields)(self)[:-1].decode()
+        return encoder_for(None if fields is None else keys_of(fields))(self)[:-1].decode()
 
-    def to_dict(self, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
-        """The result as JSON data: every key of :data:`FIELDS`, or only ``fields``, in that order."""
-        chosen = FIELDS if fields is None else tuple(FIELD_BY_KEY[key] for key in fields)
+    def to_dict(self, fields: Iterable[str] | str | None = None) -> dict[str, Any]:
+        """The result as JSON data: every key of :data:`FIELDS`, or only ``fields`` (keys,
+        or one string ``KEY,KEY,...``), in that order. Raises :class:`UsageError` for a
+        key that is not a key of a result, or one named twice."""
+        chosen = FIELDS if fields is None else tuple(FIELD_BY_KEY[key] for key in keys_of(fields))
         return {field.key: field.data_of(self) for field in chosen}
 
 
@@ -260,7 +262,26 @@ RESULT_KEYS: tuple[str, ...] = tuple(FIELD_BY_KEY)
 
 def fields_of(chosen: str, flag: str = "--fields") -> tuple[str, ...]:
     """The keys ``KEY,KEY,...`` of ``--fields``, each a key of a result and named once."""
-    keys = tuple(key.strip() for key in chosen.split(","))
+    return _checked_keys(tuple(key.strip() for key in chosen.split(",")), flag)
+
+
+def keys_of(fields: Iterable[str] | str, name: str = "fields") -> tuple[str, ...]:
+    """The keys of the API's ``fields``: a sequence of keys, or one string ``KEY,KEY,...``
+    as ``--fields`` takes it; each a key of a result and named once (none is allowed)."""
+    if isinstance(fields, str):
+        return fields_of(fields, name)
+    if not isinstance(fields, Iterable):
+        raise UsageError(f"{name} must be a sequence of keys of a result, not {json_kind(fields)}", "fields")
+    keys = tuple(fields)
+    for key in keys:
+        if not isinstance(key, str):
+            raise UsageError(
+                f"{name}: each key must be a string, one of: {', '.join(RESULT_KEYS)} (got {json_kind(key)})", "fields"
+            )
+    return _checked_keys(keys, name)
+
+
+def _checked_keys(keys: tuple[str, ...], flag: str) -> tuple[str, ...]:
     for key in keys:
         if key not in FIELD_BY_KEY:
             raise UsageError(

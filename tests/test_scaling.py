@@ -201,3 +201,85 @@ def test_triage_records_refuses_an_unknown_key() -> None:
 
     with pytest.raises(UsageError, match="nonsense"):
         list(triage_records([{}], ("urgency", "nonsense")))
+
+
+# --- bad input to the API: always UsageError, never another exception ------------------
+
+
+@pytest.mark.parametrize("record", [5, None, "calcium", ["calcium", "high"], 2.5])
+def test_triage_records_reports_a_record_that_is_no_mapping_in_place(record: object) -> None:
+    rows = list(triage_records([{"calcium": "high"}, record, {"calcium": "low"}], FIELDS))
+    assert [row["error"] is None for row in rows] == [True, False, True]
+    assert "mapping" in rows[1]["error"] and rows[1]["urgency"] is None
+    assert list(triage_records([record])) == [{"error": rows[1]["error"]}]
+
+
+@pytest.mark.parametrize("records", [None, 5, {"calcium": "high"}, "calcium"])
+def test_triage_records_refuses_records_that_are_no_iterable_of_mappings(records: Any) -> None:
+    from calcinosis_cli import UsageError
+
+    with pytest.raises(UsageError, match="records"):
+        triage_records(records, FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("fields", "match"),
+    [([1], "must be a string"), ([None], "must be a string"), ([], "names no key"), (5, "must be a sequence")],
+)
+def test_triage_records_refuses_fields_that_are_not_keys(fields: Any, match: str) -> None:
+    from calcinosis_cli import UsageError
+
+    with pytest.raises(UsageError, match=match):
+        triage_records([{}], fields)
+
+
+def test_triage_records_reads_one_string_of_fields_as_keys_separated_by_commas() -> None:
+    result = triage_answers({"calcium": "high"})
+    (row,) = triage_records([{"calcium": "high"}], "urgency, certainty")
+    assert row == {"urgency": result.urgency, "certainty": result.certainty, "error": None}
+
+
+@pytest.mark.parametrize(
+    ("id_field", "match"), [("calcium", "question id"), ("units", "lab field"), ("", "no field"), (1, "string")]
+)
+def test_triage_records_refuses_an_id_field_that_is_no_identifier(id_field: Any, match: str) -> None:
+    """As ``batch --id-field`` does: a question's answer is never taken for an identifier."""
+    from calcinosis_cli import UsageError
+
+    with pytest.raises(UsageError, match=match):
+        triage_records([{"calcium": "high"}], FIELDS, id_field=id_field)
+
+
+@pytest.mark.parametrize("answers", [None, 5, "calcium", [("calcium", "high")]])
+def test_parse_and_triage_answers_refuse_what_is_no_mapping(answers: Any) -> None:
+    from calcinosis_cli import UsageError, parse_answers
+
+    for call in (parse_answers, triage_answers):
+        with pytest.raises(UsageError, match="mapping"):
+            call(answers)
+
+
+@pytest.mark.parametrize(
+    ("fields", "match"),
+    [
+        (("nope",), "'nope' is not a key"),
+        (("urgency", "urgency"), "twice"),
+        ((1,), "must be a string"),
+        (5, "sequence"),
+    ],
+)
+def test_to_dict_and_to_json_refuse_fields_that_are_not_keys(fields: Any, match: str) -> None:
+    from calcinosis_cli import UsageError
+
+    result = triage_answers({"calcium": "high"})
+    for call in (result.to_dict, result.to_json):
+        with pytest.raises(UsageError, match=match):
+            call(fields)
+
+
+def test_to_dict_and_to_json_take_fields_as_a_list_or_a_string() -> None:
+    result = triage_answers({"calcium": "high"})
+    wanted = {"urgency": result.urgency, "certainty": result.certainty}
+    for fields in (["urgency", "certainty"], "urgency,certainty", ("urgency", "certainty")):
+        assert result.to_dict(fields) == wanted
+        assert json.loads(result.to_json(fields)) == wanted
