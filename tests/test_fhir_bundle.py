@@ -476,12 +476,37 @@ def test_the_canonical_base_is_configurable(invoke: Invoke) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["not a url", "ftp://host/fhir", "https://host/fhir?x=1", "https://host/fhir#x", "https:///fhir"]
+    "bad",
+    [
+        "not a url",
+        "ftp://host/fhir",
+        "https://host/fhir?x=1",
+        "https://host/fhir#x",
+        "https:///fhir",
+        "https://.../fhir",  # a host name has no empty label
+        "https://host..example/fhir",
+        "https://-host.example/fhir",  # nor one that starts or ends with a hyphen
+        "https://host-.example/fhir",
+        "https://host:99999/fhir",  # a port is at most 65535
+        "https://host:/fhir",
+        "https://host/%zz",  # a percent sign starts two hexadecimal digits
+        "https://host/fhir%2",
+    ],
 )
 def test_a_bad_canonical_base_is_a_usage_error_naming_the_variable(invoke: Invoke, bad: str) -> None:
     outcome = invoke("questions", "--format", "fhir", env={"CALCINOSIS_FHIR_BASE": bad})
     assert outcome.exit_code == 2
     assert outcome.stderr.startswith("Error: CALCINOSIS_FHIR_BASE") and "Traceback" not in outcome.stderr
+
+
+@pytest.mark.parametrize(
+    "good",
+    ["http://localhost:8080/fhir", "https://10.0.0.1/fhir", "https://a.example:65535/f%C3%BC", "https://x1.example"],
+)
+def test_a_base_url_with_a_port_an_address_or_escapes_is_taken(invoke: Invoke, good: str) -> None:
+    outcome = invoke("questions", "--format", "fhir", env={"CALCINOSIS_FHIR_BASE": good})
+    assert outcome.exit_code == 0, outcome.stderr
+    assert json.loads(outcome.stdout)["url"] == f"{good}/Questionnaire/calcinosis-triage"
 
 
 def test_the_default_base_is_documented() -> None:

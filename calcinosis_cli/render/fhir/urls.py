@@ -24,7 +24,12 @@ QUESTIONNAIRE_ID = "calcinosis-triage"
 QUESTIONNAIRE_DATE = "2026-12-02"
 PUBLISHER = "The calcinosis developers"
 
-_BASE_PATTERN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*")
+# A host name: labels of letters, digits and inner hyphens, joined by dots (RFC 1123);
+# a port; path segments of the characters RFC 3986 allows, "%" only as an escape "%XX".
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_SEGMENT = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+"
+_BASE_PATTERN = re.compile(rf"https?://{_LABEL}(?:\.{_LABEL})*(?::(?P<port>[0-9]{{1,5}}))?(?:/{_SEGMENT})*")
+_LAST_PORT = 65535
 
 
 def canonical_base() -> str:
@@ -41,10 +46,11 @@ def canonical_base() -> str:
 @lru_cache(maxsize=16)
 def _checked_base(given: str) -> str:
     base = given.strip().rstrip("/")
-    if not _BASE_PATTERN.fullmatch(base):
+    matched = _BASE_PATTERN.fullmatch(base)
+    if matched is None or not 0 < int(matched["port"] or 1) <= _LAST_PORT:
         raise UsageError(
             f"{BASE_VARIABLE}: {quoted(given, 80)} is not a base URL such as https://fhir.example-clinic.org/calcinosis "
-            "(http or https, a host, optional path; no query, fragment or spaces)",
+            "(http or https, a host name, optional port and path; no query, fragment or spaces)",
             BASE_VARIABLE,
         )
     return base
