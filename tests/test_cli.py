@@ -682,6 +682,17 @@ def test_one_type(invoke: Any, type_id: str) -> None:
     assert not any(name in line for name in others for line in titles)
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("calciphylaxsis", "calciphylaxis"), ("Metastatik", "metastatic")])
+def test_a_type_mistyped_is_a_usage_error_that_says_which_was_meant(invoke: Any, typed: str, meant: str) -> None:
+    """As for every value a person types: "did you mean ...?" when one is close."""
+    for args in (("types", typed), ("types", typed, "--json")):
+        outcome = invoke(*args)
+        assert outcome.exit_code == 2 and not outcome.stdout
+        assert outcome.stderr.startswith("Error: TYPE:") and f"Did you mean {meant!r}?" in outcome.stderr
+        assert "Traceback" not in outcome.stderr and len(outcome.stderr.splitlines()) == 1
+    assert "Did you mean" not in invoke("types", "nothing-like-it").stderr
+
+
 def test_types_shows_every_card(invoke: Any) -> None:
     outcome = invoke("types")
     assert outcome.exit_code == 0

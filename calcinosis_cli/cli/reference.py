@@ -1,6 +1,7 @@
 """The reference commands: ``questions`` (the bank), ``types`` (the cards of the
 knowledge base) and ``schema`` (the JSON Schema of a result)."""
 
+import difflib
 import sys
 from typing import Annotated, Any
 
@@ -137,7 +138,9 @@ def types_command(type_id: TypeArgument = None, as_json: TypesJsonOption = False
     Example: calcinosis types calciphylaxis
     """
     if type_id is not None and type_id.strip().lower() not in TYPES:
-        raise UsageError(f"TYPE: {quoted(type_id)} is not one of: {', '.join(TYPE_IDS)}", "type")
+        close = difflib.get_close_matches(type_id.strip().lower(), TYPE_IDS, n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise UsageError(f"TYPE: {quoted(type_id)} is not one of: {', '.join(TYPE_IDS)}.{hint}", "type")
     cards = [TYPES[type_id.strip().lower()]] if type_id else list(TYPES.values())
     if as_json:
         sys.stdout.write(json_text([card_as_data(c) for c in cards]))
