@@ -20,7 +20,7 @@ One module a job, each using only those listed below it:
 Only the progress bar uses Rich, and it is imported only when it is drawn.
 """
 
-from ..result import ResultEncoder
+from ..encoder import ResultEncoder
 from .csv_input import MAX_COLUMNS, csv_cases
 from .options import (
     INPUT_FORMATS,

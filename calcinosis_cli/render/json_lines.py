@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ..result import Result, ResultEncoder
+from ..encoder import ResultEncoder
+from ..result import Result
 from .registry import Identifier
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
