@@ -65,3 +65,9 @@ def json_kind(value: object) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return "a number"
     return _JSON_KINDS.get(type(value), type(value).__name__)
+
+
+def identifier_kind(given: object) -> str:
+    """What an identifier that is neither a string nor an integer is, in words: a number
+    with a fraction is shown, as "a number" alone would puzzle."""
+    return f"the number {given!r}" if isinstance(given, float) else json_kind(given)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from .answers import Answers, not_a_mapping, parse_answers
-from .errors import UsageError, json_kind, quoted
+from .errors import UsageError, identifier_kind, json_kind, quoted
 from .questions import LAB_FIELDS, QUESTIONS_BY_ID
 from .result import FIELD_BY_KEY, RESULT_KEYS, Result, keys_of
 from .tree import VERDICT_KEYS, Verdict, triage, verdict
@@ -112,7 +112,10 @@ def _triage(
         if isinstance(given, str) or (isinstance(given, int) and not isinstance(given, bool)):
             case_id = given
         elif given is not None:
-            return None, f"field {quoted(id_field)}, the record's identifier, must be a string or an integer"
+            return None, (
+                f"field {quoted(id_field)}, the record's identifier, must be a string or an integer, "
+                f"not {identifier_kind(given)}"
+            )
     try:
         return case_id, decide(parse_answers(record))
     except UsageError as error:

@@ -44,12 +44,15 @@ def test_the_rest_of_a_result_is_the_same_with_or_without_an_id(invoke: Invoke) 
     assert with_id == without
 
 
-@pytest.mark.parametrize("bad", [[1], {"a": 1}, 1.5, True])
-def test_an_id_that_is_not_a_string_or_an_integer_is_that_cases_error(invoke: Invoke, bad: object) -> None:
+@pytest.mark.parametrize(
+    ("bad", "said"), [([1], "a list"), ({"a": 1}, "an object"), (1.5, "the number 1.5"), (True, "true or false")]
+)
+def test_an_id_that_is_not_a_string_or_an_integer_is_that_cases_error(invoke: Invoke, bad: object, said: str) -> None:
     outcome = invoke("batch", input=jsonl({"id": bad, "calcium": "high"}, {"id": "ok", "calcium": "high"}))
     rows = lines_of(outcome.stdout)
     assert outcome.exit_code == 1
-    assert "identifier" in rows[0]["error"]["message"] and "'id'" in rows[0]["error"]["message"]
+    message = rows[0]["error"]["message"]
+    assert "identifier" in message and "'id'" in message and message.endswith(f"not {said}")
     assert rows[1]["id"] == "ok" and rows[1]["suggested_type"]["id"] == "metastatic"
 
 

@@ -191,7 +191,7 @@ def test_triage_records_echoes_ids_and_reports_bad_records_in_place() -> None:
     assert [row.get("id") for row in rows] == [1, "x", None, None]
     assert rows[0]["error"] is None and rows[0]["suggested_type"] == "metastatic"
     assert "purple" in rows[1]["error"] and rows[1]["urgency"] is None
-    assert "identifier" in rows[2]["error"]
+    assert "identifier" in rows[2]["error"] and rows[2]["error"].endswith("not a list")
     whole = list(triage_records(records[1:2]))
     assert whole == [{"id": "x", "error": rows[1]["error"]}]
 

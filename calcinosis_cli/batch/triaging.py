@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from ..answers import parse_answers
-from ..errors import UsageError, json_kind, quoted
+from ..errors import UsageError, identifier_kind, quoted
 from ..render.registry import Identifier, Writer
 from ..result import Result
 from ..tree import triage
@@ -36,7 +36,7 @@ def triage_case(case: Case, shape: Shape = PLAIN) -> tuple[Result | CaseError, I
         if given.__class__ is str or given.__class__ is int:
             case_id = given  # a string or an integer, just checked
         elif given is not None:
-            kind = json_kind(given)
+            kind = identifier_kind(given)
             return CaseError(
                 f"field {quoted(id_field)}, the case's identifier, must be a string or an integer, not {kind}"
             ), None
