@@ -211,6 +211,21 @@ def test_the_review_on_a_narrow_terminal_shows_each_question_whole(menus: Any) -
     assert session.end() == 130
 
 
+def test_a_narrow_terminal_shows_each_choice_whole(menus: Any) -> None:
+    # At 40 columns the longer choices were cut at the edge: "Calcium given into a vein or
+    # injec", "Blood-thinning injections under th".
+    flags = [a for q in QUESTIONS if q.id != "procedure" for a in (q.flag, "unknown")]
+    session = menus(*flags, size=(40, 40))
+    session.child.expect(r"letters\)")
+    session.child.expect_exact("Quit (q)")
+    shown = plain(session.child.before or "")
+    procedure = next(q for q in QUESTIONS if q.id == "procedure")
+    for number, (_, label) in enumerate(procedure.choices, 1):
+        assert f"{number}. {label}" in shown, label
+    session.child.send("q")
+    assert session.end() == 130
+
+
 def test_a_measured_calcium_is_typed_from_the_menu(menus: Any) -> None:
     session = menus(*CALM)
     while "What did a blood test show about the calcium level?" not in session.menu():

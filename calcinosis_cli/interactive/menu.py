@@ -37,7 +37,11 @@ class MenuTerminal(PlainTerminal):
     def again(self, number: int, question: Question) -> str:
         from questionary import Choice, Separator
 
-        choices: list[Any] = [Choice(f"{i}. {label}", value) for i, (value, label) in enumerate(question.choices, 1)]
+        width = self.console.width
+        choices: list[Any] = [
+            Choice(_wrapped(f"{i}. {label}", width, len(f"{i}. ")), value)
+            for i, (value, label) in enumerate(question.choices, 1)
+        ]
         choices.append(Separator(" "))
         if question.id in MEASURED:
             choices.append(Choice("Type the value from the report", "#value"))
