@@ -391,6 +391,24 @@ def test_a_measured_calcium_is_typed_at_the_calcium_question(spawn: Any) -> None
     assert labs["calcium"]["value"] == 2.6 and labs["phosphate"]["value"] == 1.1
 
 
+def test_a_unit_typed_at_the_calcium_question_never_rereads_a_phosphate_flag(spawn: Any) -> None:
+    # --phosphate-value 4.5 without --units is 4.5 mg/dl (normal); a calcium typed in mmol/l
+    # once made it 4.5 mmol/l (high) without a word, and the result metastatic and "soon".
+    given = dull_answers("age_group", "calcium", "phosphate")
+    session = spawn("triage", "--json", "--age-group", "adult", "--phosphate-value", "4.5", *answered_by_flags(given))
+    session.prompt()
+    shown = flat(session.reply("2.4 mmol/l"))
+    assert "The phosphate was given in mg/dl: type the calcium in mg/dl too." in shown
+    session.child.sendline("9.6 mg/dl")
+    session.review()
+    session.child.sendline("")
+    assert session.end() == 0
+    labs = session.result_json()["labs"]
+    assert labs["units"] == "mg/dl"
+    assert labs["calcium"]["value"] == 9.6 and labs["phosphate"]["value"] == 4.5
+    assert labs["phosphate"]["level"] == "normal"
+
+
 def test_questions_answered_by_flags_are_never_asked(spawn: Any) -> None:
     flags = {"age_group": "adult", "pain": "none", "site": "face", "kidney_failure": "no", "skin_breakdown": "yes"}
     session = spawn("triage", *[a for qid, v in flags.items() for a in (QUESTIONS_BY_ID[qid].flag, v)])
@@ -858,6 +876,8 @@ def test_changing_a_measured_value_at_the_review_forgets_it() -> None:
         ("calcium", "95", {}, "not a value a living person can have"),
         ("phosphate", "3,5", {}, "decimal comma"),
         ("phosphate", "1.1 mg/dl", {"calcium_value": "2.4", "units": "mmol/l"}, "in mmol/l too"),
+        ("phosphate", "1.1 mmol/l", {"calcium_value": "9.5"}, "calcium was given in mg/dl"),  # mg/dl by default
+        ("calcium", "2.4 mmol/l", {"phosphate_value": "4.5"}, "type the calcium in mg/dl too"),
     ],
 )
 def test_an_impossible_or_unclear_value_is_asked_again_with_why(

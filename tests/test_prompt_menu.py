@@ -75,7 +75,7 @@ class Menus:
 def menus(calcinosis_command: list[str]) -> Iterator[Any]:
     children: list[pexpect.spawn] = []
 
-    def start(*args: str, env: Mapping[str, str] | None = None) -> Menus:
+    def start(*args: str, env: Mapping[str, str] | None = None, size: tuple[int, int] = (40, 80)) -> Menus:
         environment = {
             k: v
             for k, v in os.environ.items()
@@ -90,7 +90,7 @@ def menus(calcinosis_command: list[str]) -> Iterator[Any]:
             encoding="utf-8",
             codec_errors="replace",
             timeout=TIMEOUT,
-            dimensions=(40, 80),
+            dimensions=size,
             env=environment,
         )
         children.append(child)
@@ -186,6 +186,44 @@ def test_i_dont_know_to_the_end_then_the_review_then_the_result(menus: Any) -> N
     result = json.loads(session.seen[start:]) if start != -1 else None
     assert result is not None and result["suggested_type"]["id"] in ("dystrophic", "idiopathic")
     assert all(value == "unknown" for value in result["answers"].values())
+
+
+def test_the_review_on_a_narrow_terminal_shows_each_question_whole(menus: Any) -> None:
+    # At 40 columns the review cut each question to a dozen letters: "Has the perso…" stood
+    # for several questions, and nobody could tell which answer a choice would change.
+    session = menus(*CALM, size=(150, 40))
+    shown = ""
+    for _ in QUESTIONS:
+        session.child.expect(r"letters\)")  # the menu's instruction, wrapped at 40 columns
+        shown = plain(session.child.before or "")
+        session.seen += shown
+        if "Change one, or see the result" in shown:
+            break
+        session.child.send("i" + ENTER)
+    session.child.expect(pexpect.TIMEOUT, timeout=2)  # the choices, drawn after the instruction
+    review = plain(session.child.before or "")
+    before = session.seen[: session.seen.find("Your answers")]
+    asked = sorted((q for q in QUESTIONS if plain(q.text) in before), key=lambda q: before.find(plain(q.text)))
+    assert asked and "See the result" in review and "…" not in review
+    for number, question in enumerate(asked, 1):
+        assert f"{number}. I don't know · {plain(question.text)}" in review, question.id
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+def test_a_narrow_terminal_shows_each_choice_whole(menus: Any) -> None:
+    # At 40 columns the longer choices were cut at the edge: "Calcium given into a vein or
+    # injec", "Blood-thinning injections under th".
+    flags = [a for q in QUESTIONS if q.id != "procedure" for a in (q.flag, "unknown")]
+    session = menus(*flags, size=(40, 40))
+    session.child.expect(r"letters\)")
+    session.child.expect_exact("Quit (q)")
+    shown = plain(session.child.before or "")
+    procedure = next(q for q in QUESTIONS if q.id == "procedure")
+    for number, (_, label) in enumerate(procedure.choices, 1):
+        assert f"{number}. {label}" in shown, label
+    session.child.send("q")
+    assert session.end() == 130
 
 
 def test_a_measured_calcium_is_typed_from_the_menu(menus: Any) -> None:

@@ -37,7 +37,11 @@ class MenuTerminal(PlainTerminal):
     def again(self, number: int, question: Question) -> str:
         from questionary import Choice, Separator
 
-        choices: list[Any] = [Choice(f"{i}. {label}", value) for i, (value, label) in enumerate(question.choices, 1)]
+        width = self.console.width
+        choices: list[Any] = [
+            Choice(_wrapped(f"{i}. {label}", width, len(f"{i}. ")), value)
+            for i, (value, label) in enumerate(question.choices, 1)
+        ]
         choices.append(Separator(" "))
         if question.id in MEASURED:
             choices.append(Choice("Type the value from the report", "#value"))
@@ -66,11 +70,10 @@ class MenuTerminal(PlainTerminal):
         from questionary import Choice, Separator
         from rich.text import Text
 
-        width = max(self.console.width - 8, 30)
         choices: list[Any] = [Choice("See the result", ""), Separator(" ")]
         for i, (question, words) in enumerate(answers, 1):
-            title = f"{i}. {words} · {question.text}"
-            choices.append(Choice(title if len(title) <= width else title[: width - 1] + "…", str(i)))
+            title = _wrapped(f"{i}. {words} · {question.text}", self.console.width, len(f"{i}. "))
+            choices.append(Choice(title, str(i)))
         if not again:
             self._print("", Text("Your answers (choose one to change it):", style="bold"))
         return self._menu("Change one, or see the result", choices)
@@ -99,6 +102,20 @@ class MenuTerminal(PlainTerminal):
         )
         _type_ahead(menu)
         return str(_run(menu))
+
+
+# What a menu draws before each choice (the pointer, or as many spaces).
+POINTER_WIDTH = 3
+
+
+def _wrapped(title: str, width: int, hang: int) -> str:
+    """``title`` in lines that fit ``width`` columns after the menu's pointer, the lines
+    after the first under the words after its number (``hang`` columns): whole, never cut."""
+    import textwrap
+
+    room = max(width - POINTER_WIDTH - 1, 10)
+    indent = " " * (POINTER_WIDTH + hang)
+    return "\n".join(textwrap.wrap(title, room, subsequent_indent=indent, break_on_hyphens=False)) or title
 
 
 def _run(prompt: Any) -> Any:

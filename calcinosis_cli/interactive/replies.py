@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..answers import parse_answers
 from ..errors import UsageError, quoted
 from ..knowledge import BOUNDS
-from ..questions import UNITS, UNKNOWN, UNKNOWN_LABEL, Question
+from ..questions import DEFAULT_UNITS, UNITS, UNKNOWN, UNKNOWN_LABEL, Question
 
 BACK_WORDS = ("back", "b", "<")
 HELP_WORDS = ("?", "help")
@@ -113,9 +113,10 @@ def read_measured(analyte: str, reply: Measured, known: Mapping[str, object]) ->
     given = known.get("units")
     given_units = given.strip().lower() if isinstance(given, str) and given.strip() else None
     units = reply.units or given_units
-    others = [a for a in MEASURED if a != analyte and f"{a}_value" in known]
-    if reply.units and given_units and reply.units != given_units and others:
-        return Invalid(f"The {others[0]} was given in {given_units}: type the {analyte} in {given_units} too.")
+    others = [a for a in MEASURED if a != analyte and known.get(f"{a}_value") not in (None, "")]
+    in_force = given_units or DEFAULT_UNITS  # what the other value is read in: a unit typed here must agree
+    if reply.units and reply.units != in_force and others:
+        return Invalid(f"The {others[0]} was given in {in_force}: type the {analyte} in {in_force} too.")
     number = reply.number
     try:
         value = float(number.replace(",", "."))
