@@ -44,7 +44,7 @@ RULES: MappingProxyType[str, str] = MappingProxyType(
         **TYPE_RULES,
         "F1": "nothing points clearly to one type: the closest fit is named, uncertain",
         "L1": "blood levels not high and no cause of high levels: a local cause can be likely",
-        "L2": "blood levels not known: a local cause stays only possible until a blood test",
+        "L2": "calcium or phosphate not known: a local cause stays only possible until a blood test",
     }
 )
 

@@ -19,7 +19,7 @@ RANK = {LIKELY: 0, POSSIBLE: 1, ALTERNATIVE: 2}
 TYPE_RULES: dict[str, str] = {
     "M1": "high calcium or phosphate in the blood: metastatic type likely",
     "M2": "an adult's calcium × phosphate product at or above the threshold: metastatic type likely",
-    "M3": "blood levels not known, but a cause of high levels is present: metastatic type possible",
+    "M3": "calcium or phosphate not known, but a cause of high levels is present: metastatic type possible",
     "M4": "blood levels measured not high, but a cause of high levels is present: keep metastatic in mind",
     "M5": "an overactive thyroid raises calcium only a little: keep metastatic in mind",
     "M6": "high phosphate, normal calcium and kidneys, and a family history: familial tumoral calcinosis",
@@ -37,7 +37,7 @@ TYPE_RULES: dict[str, str] = {
     "D0": "no damage, tumour or tissue-damaging disease: speaks against dystrophic",
     "N1": "a pattern typical of idiopathic calcinosis",
     "N2": "normal blood levels and no cause found: idiopathic type possible",
-    "N3": "no cause found, blood levels not known: keep idiopathic in mind",
+    "N3": "no cause found, calcium or phosphate not known: keep idiopathic in mind",
 }
 
 
@@ -144,7 +144,7 @@ def _metastatic_not_high(
     if causes and not not_high:
         out.level = POSSIBLE
         out.reasons.append(
-            f"A cause of high calcium or phosphate is present ({words(causes)}); blood levels are not known."
+            f"A cause of high calcium or phosphate is present ({words(causes)}); the calcium or the phosphate level is not known."
         )
         out.why = f"A cause of high blood levels is present ({words(causes)}); a blood test would tell."
         for q, answer in zip(causes, answered, strict=True):

@@ -128,7 +128,7 @@ def reasons_of(picked: Assessment, chosen: str, certainty: str, levels: Levels) 
         if levels.not_high:
             reasons += ("Blood calcium and phosphate are not high, which fits this type.",)
         elif certainty == POSSIBLE and not levels.high:
-            reasons += ("Blood levels are not known, so high calcium or phosphate is not yet ruled out.",)
+            reasons += ("The calcium or the phosphate level is not known, so high levels are not yet ruled out.",)
     return reasons
 
 
