@@ -31,8 +31,8 @@ from typing import Any
 from measure import question_bank, random_cases
 
 from calcinosis_cli.answers import parse_answers
-from calcinosis_cli.encoder import encoder_for
 from calcinosis_cli.errors import UsageError
+from calcinosis_cli.result import encoder_for
 from calcinosis_cli.tree import triage, verdict
 
 STEPS = ("json.loads", "read the answers", "the tree", "encode")

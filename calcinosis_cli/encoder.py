@@ -2,15 +2,32 @@
 ``json.dumps(result.to_dict(fields), ensure_ascii=False, separators=(",", ":"))`` and a
 line end, several times faster. It keeps the JSON text of each value that repeats (a
 type's card, a reason, a step, a source, an answer) and joins those texts, field by
-field of :data:`calcinosis_cli.result.FIELDS`."""
+field of the fields it is given (:data:`calcinosis_cli.result.FIELDS`, which
+:func:`calcinosis_cli.result.encoder_for` gives it). It knows nothing of the result
+but the shape of a field: a key, how to get its value, and how to make JSON data of it."""
 
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from .labs import Labs, product_to_dict
 from .questions import QUESTIONS
-from .result import FIELD_BY_KEY, RESULT_KEYS, Field, Result
+
+Result = Any  # a result: whatever the fields' ``get`` read
+
+
+class EncodedField(Protocol):
+    """The shape of a field that the encoder reads (:class:`calcinosis_cli.result.Field`)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def get(self) -> Callable[[Result], Any]: ...
+    @property
+    def data(self) -> Callable[[Any], Any]: ...
+    @property
+    def each(self) -> str: ...
+
 
 # Texts of values kept for reuse; a cache is emptied when it holds this many.
 CACHE_ENTRIES = 4096
@@ -44,7 +61,7 @@ Parts = list[bytes]
 Member = Callable[[Result, Parts], None]
 
 
-def _member(field: Field, first: bool) -> Member:
+def _member(field: EncodedField, first: bool) -> Member:
     """What one field adds to the line's parts: ``,"key":value`` (no comma for the first)."""
     head = ("" if first else ",") + _compact(field.key) + ":"
     get, data = field.get, field.data
@@ -120,11 +137,11 @@ def _labs_member(head: str, get: Callable[[Result], Labs | None]) -> Member:
 
 
 class ResultEncoder:
-    """Compact JSON of a result in UTF-8, ending the line: the keys of ``fields`` (all by
-    default), in that order; ``prefix`` members go first (an identifier)."""
+    """Compact JSON of a result in UTF-8, ending the line: the members of ``fields``, in
+    that order; ``prefix`` members go first (an identifier)."""
 
-    def __init__(self, fields: tuple[str, ...] = RESULT_KEYS) -> None:
-        self.members = tuple(_member(FIELD_BY_KEY[key], first=not i) for i, key in enumerate(fields))
+    def __init__(self, fields: Sequence[EncodedField]) -> None:
+        self.members = tuple(_member(field, first=not i) for i, field in enumerate(fields))
 
     def __call__(self, result: Result, prefix: bytes = b"") -> bytes:
         parts = [b"{", prefix]
@@ -132,14 +149,3 @@ class ResultEncoder:
             member(result, parts)
         parts.append(b"}\n")
         return b"".join(parts)
-
-
-_ENCODERS: dict[tuple[str, ...] | None, ResultEncoder] = {}
-
-
-def encoder_for(fields: tuple[str, ...] | None = None) -> ResultEncoder:
-    """The encoder of these keys (all by default), made once."""
-    encoder = _ENCODERS.get(fields)
-    if encoder is None:
-        encoder = _ENCODERS[fields] = ResultEncoder() if fields is None else ResultEncoder(tuple(fields))
-    return encoder

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from . import schema
 from .answers import Answers
+from .encoder import ResultEncoder
 from .errors import UsageError, json_kind, quoted
 from .knowledge import LOOK_ALIKE_IDS, LOOK_ALIKES, SOURCES, TYPES
 from .questions import QUESTIONS
@@ -83,8 +84,6 @@ class Result(NamedTuple):
     def to_json(self, fields: Iterable[str] | str | None = None) -> str:
         """Compact JSON of :meth:`to_dict` (the line ``batch`` writes, without its end),
         made by the fast encoder of batch."""
-        from .encoder import encoder_for  # the encoder is made from this module's FIELDS
-
         return encoder_for(None if fields is None else keys_of(fields))(self)[:-1].decode()
 
     def to_dict(self, fields: Iterable[str] | str | None = None) -> dict[str, Any]:
@@ -291,3 +290,15 @@ def _checked_keys(keys: tuple[str, ...], flag: str) -> tuple[str, ...]:
     if twice is not None:
         raise UsageError(f"{flag} names {quoted(twice)} twice", "fields")
     return keys
+
+
+_ENCODERS: dict[tuple[str, ...] | None, ResultEncoder] = {}
+
+
+def encoder_for(fields: tuple[str, ...] | None = None) -> ResultEncoder:
+    """The fast encoder (:mod:`.encoder`) of these keys (all by default), made once."""
+    encoder = _ENCODERS.get(fields)
+    if encoder is None:
+        chosen = FIELDS if fields is None else tuple(FIELD_BY_KEY[key] for key in fields)
+        encoder = _ENCODERS[fields] = ResultEncoder(chosen)
+    return encoder

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from calcinosis_cli import triage_answers
 from calcinosis_cli.answers import parse_answers
-from calcinosis_cli.batch import BATCH_CASES, MAX_LINE_BYTES, ResultEncoder
+from calcinosis_cli.batch import BATCH_CASES, MAX_LINE_BYTES, encoder_for
 from calcinosis_cli.batch.workers import can_fork
 from calcinosis_cli.questions import QUESTIONS
 from calcinosis_cli.render.csv_rows import CSV_COLUMNS
@@ -222,11 +222,11 @@ def test_a_batch_line_is_the_compact_json_of_the_result(case: dict[str, object])
         result = triage(parse_answers(case))
     except ValueError:
         return
-    assert ResultEncoder()(result) == (compact(result.to_dict()) + "\n").encode()
+    assert encoder_for()(result) == (compact(result.to_dict()) + "\n").encode()
 
 
 def test_the_fast_encoder_stays_exact_over_many_cases_while_it_reuses_its_parts() -> None:
-    encode = ResultEncoder()
+    encode = encoder_for()
     checked = 0
     for case in random_cases(3000, seed=11):
         try:

@@ -83,19 +83,26 @@ def test_a_closed_output_pipe_is_status_141_and_nothing_on_stderr(
 def test_a_closed_pipe_downstream_of_workers_is_141_and_they_end_silently(
     calcinosis_command: list[str], cases: Path
 ) -> None:
+    assert status_through_head(calcinosis_command, cases, "2") == (f"status {EXIT_BROKEN_PIPE}\n".encode(), b"")
+
+
+def status_through_head(
+    calcinosis_command: list[str], cases: Path, jobs: str, env: dict[str, str] | None = None
+) -> tuple[bytes, bytes]:
+    """``batch`` piped into ``head -c 100``, as a shell runs it: what the shell says of
+    batch's exit status ("status N"), and batch's standard error."""
     command = " ".join(f"'{part}'" for part in calcinosis_command)
     shell = subprocess.run(
         [
             "bash",
             "-c",
-            f"{command} batch '{cases}' --jobs 2 | head -c 100 >/dev/null; echo \"status ${{PIPESTATUS[0]}}\"",
+            f"{command} batch '{cases}' --jobs {jobs} | head -c 100 >/dev/null; echo \"status ${{PIPESTATUS[0]}}\"",
         ],
         capture_output=True,
         timeout=SUBPROCESS_TIMEOUT,
-        env=subprocess_env(),
+        env=subprocess_env(env),
     )
-    assert shell.stdout == f"status {EXIT_BROKEN_PIPE}\n".encode()
-    assert shell.stderr == b""
+    return shell.stdout, shell.stderr
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -106,19 +113,8 @@ def test_a_reader_gone_after_part_of_a_write_is_141_with_unbuffered_output(
     # and says how much: the rest is written too, so the reader's absence shows.
     cases = tmp_path / "cases.jsonl"
     cases.write_text((json.dumps(CASE) + "\n") * 60, encoding="utf-8")  # some 600 KB of results, one write
-    command = " ".join(f"'{part}'" for part in calcinosis_command)
-    shell = subprocess.run(
-        [
-            "bash",
-            "-c",
-            f"{command} batch '{cases}' --jobs {jobs} | head -c 100 >/dev/null; echo \"status ${{PIPESTATUS[0]}}\"",
-        ],
-        capture_output=True,
-        timeout=SUBPROCESS_TIMEOUT,
-        env=subprocess_env({"PYTHONUNBUFFERED": "1"}),
-    )
-    assert shell.stdout == f"status {EXIT_BROKEN_PIPE}\n".encode()
-    assert shell.stderr == b""
+    status = status_through_head(calcinosis_command, cases, jobs, {"PYTHONUNBUFFERED": "1"})
+    assert status == (f"status {EXIT_BROKEN_PIPE}\n".encode(), b"")
 
 
 # --- without stderr -------------------------------------------------------------------

@@ -20,7 +20,7 @@ One module a job, each using only those listed below it:
 Only the progress bar uses Rich, and it is imported only when it is drawn.
 """
 
-from ..encoder import ResultEncoder
+from ..result import encoder_for
 from .csv_input import MAX_COLUMNS, csv_cases
 from .options import (
     INPUT_FORMATS,
@@ -59,10 +59,10 @@ __all__ = [
     "Pending",
     "Progress",
     "ProgressBar",
-    "ResultEncoder",
     "Shape",
     "case_from_json_line",
     "csv_cases",
+    "encoder_for",
     "fewer_collections",
     "fields_for",
     "id_field_for",

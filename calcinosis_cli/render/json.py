@@ -2,7 +2,7 @@
 
 :func:`render_json` is the indented JSON of ``triage --json``; the compact JSON Lines
 of ``batch`` is :meth:`calcinosis_cli.result.Result.to_json`, made by
-:class:`calcinosis_cli.encoder.ResultEncoder`. Both come from the one table of the
+:func:`calcinosis_cli.result.encoder_for` (:mod:`calcinosis_cli.encoder`). Both come from the one table of the
 result's fields, :data:`calcinosis_cli.result.FIELDS`.
 """
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ..encoder import ResultEncoder
-from ..result import Result
+from ..result import Result, encoder_for
 from .registry import Identifier
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -37,7 +36,7 @@ class JsonlWriter:
         self, write: Callable[[bytes], None], fields: tuple[str, ...] | None = None, id_column: bool = False
     ) -> None:
         self.write = write
-        self.encode = ResultEncoder() if fields is None else ResultEncoder(fields)
+        self.encode = encoder_for(fields)
 
     def start(self) -> None:
         pass
