@@ -26,6 +26,18 @@ from .labs import (
 from .questions import ALBUMIN_UNITS, DEFAULT_UNITS, LAB_FIELDS, QUESTION_IDS, QUESTIONS_BY_ID, UNITS, UNKNOWN
 
 
+def checked_id_field(name: str, flag: str, field: str) -> str:
+    """The name of the field that identifies a case (``batch --id-field``, the API's
+    ``id_field``), stripped: never empty, and never a question id or lab field, whose
+    answer it would take away. ``flag`` names it in the message."""
+    stripped = name.strip()
+    if not stripped:
+        raise UsageError(f"{flag} names no field", field)
+    if stripped in QUESTIONS_BY_ID or stripped in LAB_FIELDS:
+        raise UsageError(f"{flag} {quoted(stripped)} is a question id or lab field, not an identifier", field)
+    return stripped
+
+
 def field_name(key: str) -> str:
     """How a field is named in messages about a JSON object or CSV row."""
     return f"field {quoted(key)}"

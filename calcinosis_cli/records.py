@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from .answers import Answers, not_a_mapping, parse_answers
+from .answers import Answers, checked_id_field, not_a_mapping, parse_answers
 from .errors import UsageError, identifier_kind, json_kind, quoted
-from .questions import LAB_FIELDS, QUESTIONS_BY_ID
 from .result import FIELD_BY_KEY, RESULT_KEYS, Result, keys_of
 from .tree import VERDICT_KEYS, Verdict, triage, verdict
 
@@ -63,10 +62,7 @@ def _check_id_field(id_field: object) -> None:
         raise UsageError(
             f"id_field must be a string, the name of the records' identifier, not {json_kind(id_field)}", "id_field"
         )
-    if not id_field.strip():
-        raise UsageError("id_field names no field", "id_field")
-    if id_field in QUESTIONS_BY_ID or id_field in LAB_FIELDS:
-        raise UsageError(f"id_field {quoted(id_field)} is a question id or lab field, not an identifier", "id_field")
+    checked_id_field(id_field, "id_field", "id_field")
 
 
 def _whole_rows(records: Iterable[Mapping[str, object]], id_field: str) -> Iterator[dict[str, Any]]:

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from ..answers import checked_id_field
 from ..errors import UsageError, quoted
 from ..files import PATH_LIMIT
-from ..questions import LAB_FIELDS, QUESTIONS_BY_ID
 from ..render.registry import STREAM_FORMATS
 from ..result import fields_of
 
@@ -113,12 +113,7 @@ def id_field_for(chosen: str | None) -> tuple[str, bool]:
     and whether it was given."""
     if chosen is None:
         return "id", False
-    name = chosen.strip()
-    if not name:
-        raise UsageError("--id-field names no field", "id-field")
-    if name in QUESTIONS_BY_ID or name in LAB_FIELDS:
-        raise UsageError(f"--id-field {quoted(name)} is a question id or lab field, not an identifier", "id-field")
-    return name, True
+    return checked_id_field(chosen, "--id-field", "id-field"), True
 
 
 def is_terminal(stream: IO[str] | None) -> bool:
