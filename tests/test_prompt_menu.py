@@ -21,6 +21,8 @@ from calcinosis_cli.questions import QUESTIONS
 TIMEOUT = 15
 ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_]|[()][0-9A-B])")
 MENU = "(↑/↓ and Enter, or a number or first letters)"
+# At 40 columns the instruction is shorter, so that it fits on the menu's line.
+NARROW_MENU = r"\(↑/↓ and Enter, or a number\)|\(↑/↓, Enter\)"
 OFFER = "Show the details as well?"  # after the result, y or n (Enter: no)
 DOWN, ENTER = "\x1b[B", "\r"
 # An adult with no skin sign and no pain: no emergency, the questions go on.
@@ -194,10 +196,11 @@ def test_the_review_on_a_narrow_terminal_shows_each_question_whole(menus: Any) -
     session = menus(*CALM, size=(150, 40))
     shown = ""
     for _ in QUESTIONS:
-        session.child.expect(r"letters\)")  # the menu's instruction, wrapped at 40 columns
+        # A question's menu (its instruction shortened at 40 columns), or the review's.
+        found = session.child.expect([NARROW_MENU, re.escape("Change one, or see the result")])
         shown = plain(session.child.before or "")
         session.seen += shown
-        if "Change one, or see the result" in shown:
+        if found == 1:
             break
         session.child.send("i" + ENTER)
     session.child.expect(pexpect.TIMEOUT, timeout=2)  # the choices, drawn after the instruction
@@ -216,7 +219,7 @@ def test_a_narrow_terminal_shows_each_choice_whole(menus: Any) -> None:
     # injec", "Blood-thinning injections under th".
     flags = [a for q in QUESTIONS if q.id != "procedure" for a in (q.flag, "unknown")]
     session = menus(*flags, size=(40, 40))
-    session.child.expect(r"letters\)")
+    session.child.expect(NARROW_MENU)
     session.child.expect_exact("Quit (q)")
     shown = plain(session.child.before or "")
     procedure = next(q for q in QUESTIONS if q.id == "procedure")
@@ -226,14 +229,47 @@ def test_a_narrow_terminal_shows_each_choice_whole(menus: Any) -> None:
     assert session.end() == 130
 
 
-def test_a_measured_calcium_is_typed_from_the_menu(menus: Any) -> None:
-    session = menus(*CALM)
+@pytest.mark.parametrize("columns", [40, 30])
+def test_a_narrow_terminal_shows_the_instruction_whole_on_the_menus_line(menus: Any, columns: int) -> None:
+    # At 40 columns " Answer (↑/↓ and Enter, or a number or first letters)" ran past the
+    # edge, and the terminal cut it mid-word: "or f" on one line, "irst letters)" on the next.
+    session = menus(size=(40, columns))
+    session.child.expect(NARROW_MENU)
+    line = " Answer " + session.child.after
+    assert len(line) <= columns, line
+    assert MENU not in plain(session.child.before or "")
+    session.child.send("q")
+    assert session.end() == 130
+
+
+def type_calcium_value(session: Menus, typed: str) -> str:
+    """Answer "I don't know" up to the calcium question, choose "Type the value from the
+    report", type ``typed``; what is shown before the next menu."""
     while "What did a blood test show about the calcium level?" not in session.menu():
         session.child.send("i" + ENTER)
-    session.child.send("ty" + ENTER)  # "Type the value from the report"
+    session.child.send("ty" + ENTER)
     session.child.expect_exact("Calcium value:")
-    session.child.send("2.75 mmol/l" + ENTER)
-    shown = session.menu()
+    session.child.send(typed + ENTER)
+    return session.menu()
+
+
+def test_a_number_typed_at_the_value_prompt_is_never_taken_for_a_choice(menus: Any) -> None:
+    # "2" typed at "Calcium value:" (meant as 2 mmol/l, a low calcium) was read as the
+    # menu's choice 2: "Your answer: Normal."
+    session = menus(*CALM)
+    shown = type_calcium_value(session, "2")  # asked for the unit, then the choices again
+    assert "type it with its unit" in shown and "Your answer" not in shown
+    session.child.send("ty" + ENTER)
+    session.child.expect_exact("Calcium value:")
+    session.child.send("2 mmol/l" + ENTER)
+    assert "Calcium 2 mmol/l: low" in session.menu()
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+def test_a_measured_calcium_is_typed_from_the_menu(menus: Any) -> None:
+    session = menus(*CALM)
+    shown = type_calcium_value(session, "2.75 mmol/l")
     assert "Calcium 2.75 mmol/l: high" in shown
     assert "What did a blood test show about the phosphate level?" in shown
     session.child.send("\x03")

@@ -259,6 +259,18 @@ def test_parse_and_triage_answers_refuse_what_is_no_mapping(answers: Any) -> Non
             call(answers)
 
 
+@pytest.mark.parametrize("answers", [None, {"calcium": "high"}, ("calcium", "high"), 5])
+def test_triage_refuses_what_is_not_answers_and_points_to_triage_answers(answers: Any) -> None:
+    """``triage`` is public: a plain mapping handed to it (a slip any caller can make) is
+    one UsageError that says what to call instead, not an AttributeError."""
+    from calcinosis_cli import UsageError, parse_answers, triage
+
+    with pytest.raises(UsageError, match=r"parse_answers\(\).*triage_answers\(\)"):
+        triage(answers)
+    if isinstance(answers, dict):
+        assert triage(parse_answers(answers)) == triage_answers(answers)
+
+
 @pytest.mark.parametrize(
     ("fields", "match"),
     [

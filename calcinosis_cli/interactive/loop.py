@@ -19,10 +19,12 @@ from .replies import (
     Invalid,
     Measured,
     Quit,
+    Reply,
     answer_words,
     describe_measured,
     read_measured,
     read_reply,
+    read_value,
 )
 from .terminal import Terminal
 
@@ -81,12 +83,15 @@ def _ask(
     """Ask one question until it is answered (True) or the person goes back (False)."""
     typed = terminal.question(title, number, question, earlier.pop(question.id, None))
     while True:
+        reply: Reply
         if typed == "#value":  # the menu's entry for a measured value
             typed = terminal.value(question)
             if not typed.strip():
                 typed = terminal.again(number, question)
-            continue
-        reply = read_reply(question, typed)
+                continue
+            reply = read_value(typed)  # a number typed here is a value, never a choice
+        else:
+            reply = read_reply(question, typed)
         if isinstance(reply, Quit):
             raise Cancelled
         if isinstance(reply, Help):

@@ -95,13 +95,29 @@ class MenuTerminal(PlainTerminal):
             message,
             choices=choices,
             qmark="",
-            instruction="(↑/↓ and Enter, or a number or first letters)",
+            instruction=_instruction(message, self.console.width),
             use_jk_keys=False,
             output=self.output,
             erase_when_done=True,
         )
         _type_ahead(menu)
         return str(_run(menu))
+
+
+# How to answer a menu, shortest last: the longest that fits beside the message is shown.
+INSTRUCTIONS = (
+    "(↑/↓ and Enter, or a number or first letters)",
+    "(↑/↓ and Enter, or a number)",
+    "(↑/↓, Enter)",
+)
+
+
+def _instruction(message: str, width: int) -> str:
+    """The longest of :data:`INSTRUCTIONS` that fits on the message's line at ``width``
+    columns (a space before the message, one between), so that none is cut mid-word;
+    none where even the shortest would not fit (the keys are those of every menu before)."""
+    room = width - len(message) - 3
+    return next((text for text in INSTRUCTIONS if len(text) <= room), "")
 
 
 # What a menu draws before each choice (the pointer, or as many spaces).

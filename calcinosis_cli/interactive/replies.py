@@ -74,13 +74,15 @@ def read_reply(question: Question, typed: str) -> Reply:
         return UNKNOWN
     if text.isascii() and text.isdigit() and 1 <= int(text) <= len(question.values):
         return question.values[int(text) - 1]
-    if question.id in MEASURED and (number := _NUMBER.fullmatch(text)) is not None:
-        unit = number.group(2).replace(" ", "")
-        if unit and unit not in _UNIT_WORDS:
+    if question.id in MEASURED and _NUMBER.fullmatch(text) is not None:
+        if text.isascii() and text.isdigit() and len(text) == 1:
+            # One digit past the choices is as likely a slip of the choice's number as a
+            # value: it is read as a value only with its unit.
             return Invalid(
-                f"{quoted(number.group(2), MAX_SHOWN)} is not a unit this program reads: type mg/dl or mmol/l."
+                f"There is no choice {text}: type a number from 1 to {len(question.values)}, or the value "
+                f"from the report with its unit, such as {text} mg/dl."
             )
-        return Measured(number.group(1), _UNIT_WORDS.get(unit))
+        return read_value(typed)
     if text.isascii() and text.isdigit():
         return Invalid(f"There is no choice {int(text)}: type a number from 1 to {len(question.values)}.")
     typed_value = "-".join(text.replace("_", " ").split())  # spaces or underscores for hyphens
@@ -100,6 +102,24 @@ def read_reply(question: Question, typed: str) -> Reply:
     if matches:
         return Invalid(f"{shown} could be {', '.join(matches)}: type a little more.")
     return Invalid(f"{shown} is not one of the choices: {', '.join(question.values)}.")
+
+
+def read_value(typed: str) -> Measured | Invalid | Quit:
+    """Read a measured value typed for the calcium or phosphate question: a number, with
+    its unit or without (a number alone is never a choice here); ``q`` quits."""
+    text = " ".join(typed.strip().lower().split())
+    if text in QUIT_WORDS:
+        return Quit()
+    number = _NUMBER.fullmatch(text)
+    if number is None:
+        return Invalid(
+            f"{quoted(typed.strip(), MAX_SHOWN)} is not a value: type the number from the report with its unit, "
+            "such as 9.5 mg/dl or 2.4 mmol/l."
+        )
+    unit = number.group(2).replace(" ", "")
+    if unit and unit not in _UNIT_WORDS:
+        return Invalid(f"{quoted(number.group(2), MAX_SHOWN)} is not a unit this program reads: type mg/dl or mmol/l.")
+    return Measured(number.group(1), _UNIT_WORDS.get(unit))
 
 
 def _value_name(key: str) -> str:

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from ..answers import Answers
+from ..errors import UsageError
 from ..knowledge import DISCLAIMER
 from ..result import Result
 from .advice import matched_causes
@@ -83,8 +84,15 @@ def verdict(answers: Answers) -> Verdict:
 
 
 def triage(answers: Answers) -> Result:
-    """Walk the decision tree over validated answers and return the result: the verdict,
-    then everything that explains it and says what to do."""
+    """Walk the decision tree over validated answers (the :class:`Answers` of
+    :func:`calcinosis_cli.parse_answers`) and return the result: the verdict, then
+    everything that explains it and says what to do. Raises :class:`UsageError` for
+    anything else, such as a plain mapping (``triage_answers`` takes one)."""
+    if not isinstance(answers, Answers):
+        raise UsageError(
+            f"triage() takes the Answers of parse_answers(), not a value of type {type(answers).__name__}: "
+            "for a mapping of answers, call triage_answers()"
+        )
     answers, facts, held, table_ids, assessments, open_types, chosen, certainty, urgency = verdict(answers)
     a, labs = answers.values, answers.labs
     levels = facts.levels
