@@ -13,37 +13,9 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import pytest
+from vignette_blocks import ALL_NO, NO_CAUSES, NO_LOCAL_CAUSE, NO_SKIN, NORMAL
 
 from calcinosis_cli import triage_answers
-
-RISK_QUESTIONS = (
-    "kidney_failure",
-    "organ_transplant",
-    "warfarin",
-    "overactive_gland",
-    "obesity",
-    "diabetes",
-    "liver_disease",
-    "steroids",
-    "cancer",
-    "chemotherapy",
-    "autoimmune",
-    "connective_tissue_signs",
-)
-ALL_NO = {question: "no" for question in RISK_QUESTIONS} | {"autoimmune": "none"}
-NO_SKIN = {"skin_breakdown": "no", "skin_patches": "no", "skin_dark": "no"}
-NORMAL = {"calcium": "normal", "phosphate": "normal"}
-NO_CAUSES = {
-    "kidney_failure": "no",
-    "overactive_gland": "no",
-    "excess_vitamin_d": "no",
-    "bone_disease": "no",
-    "calcium_supplements": "no",
-    "sarcoidosis": "no",
-    "cancer": "no",
-    "chemotherapy": "no",
-}
-NO_LOCAL_CAUSE = {"tissue_damage": "none", "autoimmune": "none", "tumor": "no", "procedure": "none"}
 
 
 class Vignette(NamedTuple):

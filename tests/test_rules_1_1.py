@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from vignette_blocks import NO_CAUSES, NO_LOCAL_CAUSE
 
 from calcinosis_cli import QUESTIONS, UsageError, result_schema, triage_answers
 
@@ -71,17 +72,6 @@ NO_SKIN = dict.fromkeys(SKIN, "no")
 FATTY_OR_PENIS = ("belly-thighs-buttocks", "penis")
 
 NORMAL_LEVELS = {"calcium": "normal", "phosphate": "normal"}
-NO_CAUSES = {  # no cause of high blood levels (§3)
-    "kidney_failure": "no",
-    "overactive_gland": "no",
-    "excess_vitamin_d": "no",
-    "bone_disease": "no",
-    "calcium_supplements": "no",
-    "sarcoidosis": "no",
-    "cancer": "no",
-    "chemotherapy": "no",
-}
-NO_LOCAL_CAUSE = {"tissue_damage": "none", "autoimmune": "none", "tumor": "no", "procedure": "none"}
 # Every question at its least worrying value: nothing in §1-§7 fires.
 QUIET: dict[str, str] = {
     "age_group": "adult",

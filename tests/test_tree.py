@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from vignette_blocks import NO_CAUSES
 
 from calcinosis_cli import UsageError, triage_answers
 from calcinosis_cli.knowledge import TYPES
@@ -19,17 +20,6 @@ from calcinosis_cli.tree import RULES
 
 # --- building blocks of the vignettes --------------------------------------
 
-# decision.md 1.1 §3: the causes of high blood levels.
-NO_CAUSES = {
-    "kidney_failure": "no",
-    "overactive_gland": "no",
-    "excess_vitamin_d": "no",
-    "bone_disease": "no",
-    "calcium_supplements": "no",
-    "sarcoidosis": "no",
-    "cancer": "no",
-    "chemotherapy": "no",
-}
 NORMAL_LEVELS = {"calcium": "normal", "phosphate": "normal"}
 # Normal blood levels and no cause of high levels: metastatic is unlikely.
 NORMAL = {**NORMAL_LEVELS, **NO_CAUSES}
