@@ -771,6 +771,96 @@ def test_a_number_typed_as_the_value_is_never_taken_for_a_choice(digit: str) -> 
     assert isinstance(read_value("q"), Quit)
 
 
+def test_read_reply_shortens_a_long_invalid_reply() -> None:
+    reply = read_reply(q("pain"), "x" * 500)
+    assert isinstance(reply, Invalid)
+    assert len(reply.reason) < 200
+
+
+@settings(max_examples=200, deadline=None)
+@given(question=st.sampled_from(QUESTIONS), typed=st.text(max_size=40))
+def test_read_reply_always_returns_a_value_or_a_reason(question: Question, typed: str) -> None:
+    reply = read_reply(question, typed)
+    if isinstance(reply, str):
+        assert reply in question.values
+    elif isinstance(reply, Invalid):
+        assert reply.reason
+    elif isinstance(reply, Measured):
+        assert question.id in ("calcium", "phosphate")
+    else:
+        assert isinstance(reply, (Help, Back, Quit))
+
+
+def test_interview_answering_unknown_everywhere() -> None:
+    terminal = FakeTerminal([], then="unknown")
+    answers = interview({}, terminal)
+    assert list(answers) == would_ask({})
+    assert all(value == UNKNOWN for value in answers.values())
+    titles = [title for title, *_ in terminal.shown]
+    assert titles[0] == f"Question 1 of at most {len(QUESTIONS)}"
+    assert titles[-1] == f"Question {len(titles)} (the last one)"
+    assert [number for _, number, _, _ in terminal.shown] == list(range(1, len(answers) + 1))
+    assert terminal.said[0] == "Your answer: I don't know."
+    assert len(terminal.reviewed) == 1 and [qid for qid, _ in terminal.reviewed[0]] == list(answers)
+    assert PROMPT.endswith(": ") and REVIEW_PROMPT.endswith(": ")
+
+
+def test_interview_never_asks_what_is_given() -> None:
+    given = {"age_group": "adult", "calcium": "high", "pain": "none"}
+    terminal = FakeTerminal([], then="unknown")
+    answers = interview(given, terminal)
+    shown = [qid for _, _, qid, _ in terminal.shown]
+    assert not set(shown) & set(given)
+    assert "phosphate" in shown
+    assert set(answers) == set(shown)
+
+
+def test_interview_help_invalid_back_and_the_earlier_answer() -> None:
+    terminal = FakeTerminal(["back", "?", "banana", "infant", "back", "child", "yes"], then="unknown")
+    answers = interview({}, terminal)
+    assert answers["age_group"] == "child"
+    assert answers["skin_breakdown"] == "yes"
+    assert any("nothing to go back" in said or "first question" in said for said in terminal.said)
+    assert q("age_group").explain in terminal.said
+    assert any("banana" in said for said in terminal.said)
+    assert "Back to question 1. Your answer was: 4 weeks to under 1 year." in terminal.said
+    shown = [(number, qid, earlier) for _, number, qid, earlier in terminal.shown[:4]]
+    assert shown == [
+        (1, "age_group", None),
+        (2, "skin_breakdown", None),
+        (1, "age_group", "4 weeks to under 1 year"),
+        (2, "skin_breakdown", None),
+    ]
+
+
+def test_interview_review_changes_an_answer_and_asks_again_what_became_relevant() -> None:
+    given = dull_answers("skin_dark", "pain", "warfarin")
+    terminal = FakeTerminal(["no", "none", "yes", "no"], reviews=["x", "99", "1", ""])
+    answers = interview(given, terminal)
+    assert answers == {"skin_dark": "yes", "pain": "none", "warfarin": "no"}
+    assert [qid for _, _, qid, _ in terminal.shown] == ["skin_dark", "pain", "skin_dark", "warfarin"]
+    assert terminal.shown[2][0] == "Changing answer 1" and terminal.shown[2][3] == "No"
+    assert sum("Type the number of an answer" in said for said in terminal.said) == 2
+    assert len(terminal.reviewed) == 2
+    assert terminal.reviewed[-1][-1] == ("warfarin", "No")
+
+
+def test_interview_back_while_changing_an_answer_keeps_the_others() -> None:
+    given = dull_answers("skin_dark", "pain")
+    terminal = FakeTerminal(["no", "none", "back", "mild"], reviews=["2", ""])
+    answers = interview(given, terminal)
+    assert answers == {"skin_dark": "no", "pain": "mild"}
+    assert any("the others are kept" in said for said in terminal.said)
+
+
+def test_an_urgent_change_at_the_review_shows_the_result_at_once() -> None:
+    given = {**dull_answers("pain", "kidney_failure"), "skin_patches": "unknown"}
+    terminal = FakeTerminal(["none", "yes", "severe"], reviews=["1"])
+    answers = interview(given, terminal)
+    assert answers["pain"] == "severe" and is_urgent({**given, **answers})
+    assert len(terminal.reviewed) == 1
+
+
 @pytest.mark.parametrize("where", ["question", "review"])
 def test_quit_raises_cancelled(where: str) -> None:
     given = dull_answers("pain")
