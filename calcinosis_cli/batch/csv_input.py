@@ -55,14 +55,16 @@ def csv_cases(
         except csv.Error as error:
             row = error
         start = source.record[0][0]
-        case, again = _case_of_record(row, source, header)
+        case, again = _case_of_record(row, source, header, id_field)
         if case is not None:
             yield start, case
         if again:
             reader = source.read_again()
 
 
-def _case_of_record(row: list[str] | csv.Error, source: _CsvLines, header: tuple[str, ...]) -> tuple[Case | None, bool]:
+def _case_of_record(
+    row: list[str] | csv.Error, source: _CsvLines, header: tuple[str, ...], id_field: str
+) -> tuple[Case | None, bool]:
     """The case of the record just read (``row``, or the reader's error): its answers,
     its error, or None for a blank row; and whether the lines of the record after its
     first are to be read again."""
@@ -83,15 +85,16 @@ def _case_of_record(row: list[str] | csv.Error, source: _CsvLines, header: tuple
         return None, False
     case = _case_from_row(row, header)
     if len(record) > 1:  # one case only if it is a good one
-        wrong = case.message if isinstance(case, CaseError) else _problem_of(case)
+        wrong = case.message if isinstance(case, CaseError) else _problem_of(case, id_field)
         if wrong is not None:
             return CaseError(f"the row runs over lines {start}-{record[-1][0]}: {wrong}" + _AGAIN), True
     return case, False
 
 
-def _problem_of(case: Mapping[str, object]) -> str | None:
+def _problem_of(case: Mapping[str, object], id_field: str) -> str | None:
+    """What is wrong with the answers of ``case`` (its identifier aside), or None."""
     try:
-        parse_answers(case)
+        parse_answers({key: value for key, value in case.items() if key != id_field})
     except UsageError as error:
         return error.message
     return None
