@@ -129,6 +129,15 @@ def test_a_header_of_every_field_and_the_id_column_is_read(invoke: Invoke) -> No
     assert too_many.exit_code == 2 and str(MAX_COLUMNS) in too_many.stderr
 
 
+@pytest.mark.parametrize("header", ["PatientID", "patientid", " PATIENTID "])
+def test_the_id_column_is_found_whatever_the_case_of_id_field_and_header(invoke: Invoke, header: str) -> None:
+    # Header names are read in any case, and so is the column --id-field names.
+    text = f"{header},calcium\nP-1,high\n"
+    outcome = invoke("batch", "--input-format", "csv", "--id-field", "PatientID", "--fields", "urgency", input=text)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert json.loads(outcome.stdout) == {"id": "P-1", "urgency": "soon"}
+
+
 def test_a_repeated_column_is_found_in_one_pass(invoke: Invoke) -> None:
     outcome = invoke("batch", "--input-format", "csv", input="calcium,site,pain,Site\nhigh,face,mild,face\n")
     assert outcome.exit_code == 2 and "'site' twice" in outcome.stderr

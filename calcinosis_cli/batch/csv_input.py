@@ -156,7 +156,7 @@ def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str, id_
             f"(the question ids and lab fields, each once) and the id field {quoted(id_field)}",
             "file",
         )
-    header = tuple(cell.strip().lower() for cell in row)
+    header = tuple(_column(cell, id_field) for cell in row)
     seen: set[str] = set()
     for column in header:
         if column not in QUESTIONS_BY_ID and column not in LAB_FIELDS and column != id_field:
@@ -168,6 +168,16 @@ def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str, id_
             raise UsageError(f"{origin}: the CSV header names column {quoted(column)} twice", "file")
         seen.add(column)
     return header
+
+
+def _column(cell: str, id_field: str) -> str:
+    """The field a header cell names: a question id or lab field, read in any case; the
+    id field as ``id_field`` spells it, also read in any case where that names no question
+    or lab field."""
+    name = cell.strip().lower()
+    if name == id_field.lower() and name not in QUESTIONS_BY_ID and name not in LAB_FIELDS:
+        return id_field
+    return name
 
 
 def _header_row(reader: Iterator[list[str]], source: _CsvLines, origin: str) -> list[str]:
