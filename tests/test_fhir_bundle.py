@@ -499,6 +499,18 @@ def test_a_bad_canonical_base_is_a_usage_error_naming_the_variable(invoke: Invok
     assert outcome.stderr.startswith("Error: CALCINOSIS_FHIR_BASE") and "Traceback" not in outcome.stderr
 
 
+@pytest.mark.parametrize("fmt", ["fhir", "fhir-bundle"])
+def test_a_bad_canonical_base_saves_no_report_before_it_is_refused(invoke: Invoke, tmp_path: Path, fmt: str) -> None:
+    # Refused before anything is done: no report saved (nor, on a terminal, any question asked).
+    report = tmp_path / "report.html"
+    outcome = invoke(
+        "triage", "--no-input", "--format", fmt, "--save", str(report), env={"CALCINOSIS_FHIR_BASE": "not a url"}
+    )
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert outcome.stderr.startswith("Error: CALCINOSIS_FHIR_BASE") and outcome.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     "good",
     ["http://localhost:8080/fhir", "https://10.0.0.1/fhir", "https://a.example:65535/f%C3%BC", "https://x1.example"],

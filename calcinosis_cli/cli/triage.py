@@ -98,6 +98,10 @@ def triage_command(**options: Any) -> None:
         raise UsageError(f"--fields works with --json, not --format {fmt}", "fields")
     if options["prompt"] is not None and options["prompt"].strip().lower() not in PROMPT_MODES:
         raise UsageError(f"--prompt: {quoted(options['prompt'])} is not one of: {', '.join(PROMPT_MODES)}", "prompt")
+    if fmt in ("fhir", "fhir-bundle"):  # a bad CALCINOSIS_FHIR_BASE too: before any question or report
+        from ..render.fhir.urls import canonical_base
+
+        canonical_base()
     if options["save"] is not None:  # refused before any question is asked
         from ..render.export import check_save_target
 
