@@ -366,6 +366,18 @@ def test_the_corrected_calcium_and_the_product_are_derived_from_what_they_come_f
     }
 
 
+def test_a_corrected_calcium_in_other_units_is_never_said_to_be_entered() -> None:
+    # 8.0 mg/dL was entered; 9.2 mg/dL was worked out from it and the albumin.
+    bundle = bundle_of({"calcium_value": 8.0, "albumin_value": 2.5, "age_group": "adult"})
+    measured = observation_coded(bundle, "17861-6")
+    assert measured["valueQuantity"]["value"] == 8.0 and "note" not in measured
+    notes = [note["text"] for note in observation_coded(bundle, "29265-6")["note"]]
+    assert notes[0].startswith("Worked out as 9.2 mg/dL; shown in mmol/L"), notes
+    assert not any("Entered" in note for note in notes)
+    entered = observation_coded(bundle_of({"calcium_value": 2.9, "units": "mmol/l"}), "17861-6")
+    assert entered["note"][0]["text"].startswith("Entered as 2.9 mmol/L; shown in mg/dL")
+
+
 def test_a_childs_values_say_what_a_range_cannot() -> None:
     """A child's calcium between the limits of the age partitions is borderline for age; the
     product's threshold holds for adults only, so a child's product is not interpreted."""
