@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from ..answers import answers_from_json, field_name, flag_name, parse_answers
-from ..errors import UsageError, quoted
+from ..errors import UsageError, printable, quoted
 from ..interactive import PROMPT_MODES
 from ..questions import ALBUMIN_UNITS, LAB_FIELDS, QUESTIONS, QUESTIONS_BY_ID, UNITS
 from ..result import fields_of
@@ -124,7 +124,7 @@ def triage_command(**options: Any) -> None:
             save_report(result, options["save"], force=options["force"])
     emit(result, fmt, details=options["details"], fields=fields)
     if options["save"] is not None:
-        sys.stderr.write(f"Saved the report to {options['save']}\n")
+        sys.stderr.write(f"Saved the report to {printable(options['save'])}\n")
     if offer_details is not None and fmt == "panel" and not options["details"] and offer_details():
         emit(result, fmt, details=True)
 
