@@ -28,6 +28,10 @@ _WRITE_ERRNOS = frozenset(
     code for code in (getattr(errno, name, None) for name in ("ENOSPC", "EDQUOT", "EFBIG")) if code is not None
 )
 
+# The temporary file is named after the file it becomes, by this many characters of its
+# name at most, so that its name fits the system's limit whenever the file's own does.
+_TEMPORARY_NAME_PART = 32
+
 # A name for an open file descriptor: /dev/stdout is a link to /proc/self/fd/1.
 _FD_NAME = re.compile(r"/(?:dev/fd|proc/self/fd|proc/(\d+)/fd)/(\d+)")
 
@@ -139,7 +143,9 @@ def _replacing(target: Target, *, force: bool, flag: str) -> Iterator[IO[bytes]]
     path = target.path
     name = os.path.basename(path)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=os.path.dirname(path) or ".")
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{name[:_TEMPORARY_NAME_PART]}.", suffix=".tmp", dir=os.path.dirname(path) or "."
+        )
     except OSError as error:
         raise UsageError(
             f"{flag}: cannot write in the folder of {quoted(path, PATH_LIMIT)}: {error.strerror or error}", field

@@ -111,6 +111,29 @@ def test_fhir_output_carries_the_id_as_the_responses_identifier(invoke: Invoke) 
     assert "identifier" not in second
 
 
+@pytest.mark.parametrize("fmt", ["fhir", "fhir-bundle"])
+def test_fhir_output_is_valid_fhir_whatever_the_id(invoke: Invoke, fmt: str) -> None:
+    # FHIR has no empty string (an empty id is no identifier), and its strings are Unicode
+    # text without control characters (half of a surrogate pair is written as its escape).
+    from fhir.resources.R4B.bundle import Bundle
+    from fhir.resources.R4B.operationoutcome import OperationOutcome
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    models = {"Bundle": Bundle, "OperationOutcome": OperationOutcome, "QuestionnaireResponse": QuestionnaireResponse}
+    text = '{"id": "", "calcium": "high"}\n{"id": "\\ud800-a\\u0001", "calcium": "high"}\n'
+    text += '{"id": "\\udfff", "calcium": "purple"}\n{"id": "", "calcium": "purple"}\n'
+    outcome = invoke("batch", "--format", fmt, "--jobs", "1", input=text)
+    assert outcome.exit_code == 1, outcome.stderr
+    resources = lines_of(outcome.stdout)
+    for resource in resources:
+        models[resource["resourceType"]].model_validate(resource)
+    responses = [r if fmt == "fhir" else r["entry"][1]["resource"] for r in resources[:2]]
+    assert "identifier" not in responses[0]
+    assert responses[1]["identifier"] == {"value": "\\ud800-a\\x01"}
+    assert resources[2]["issue"][0]["diagnostics"] == "line 3, id \\udfff"
+    assert resources[3]["issue"][0]["diagnostics"] == "line 4"
+
+
 def test_workers_echo_ids_as_one_process_does(invoke: Invoke) -> None:
     cases = [{"id": f"c{i}", "calcium": ("high", "low", "normal", "bad")[i % 4]} for i in range(3000)]
     text = jsonl(*cases)

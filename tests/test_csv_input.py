@@ -67,6 +67,18 @@ def test_a_good_quoted_cell_with_a_line_break_is_one_case(invoke: Invoke) -> Non
     assert outcome.stdout.splitlines() == [EXPECTED, EXPECTED]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_id_cell_with_a_line_break_is_one_case_with_that_id(invoke: Invoke, jobs: str) -> None:
+    # A spreadsheet cell may hold a line break (Alt+Enter): the row is still one good case,
+    # not an error that names the id column as "not a question id", plus a stray case.
+    data = 'id,calcium,site\n"P-1\nward 3",high,face\r\nP-2,high,face\n'
+    outcome = invoke("batch", "--input-format", "csv", "--jobs", jobs, input=data)
+    assert outcome.exit_code == 0, outcome.stdout
+    got = outcomes(outcome.stdout)
+    assert [item.get("id") for item in got] == ["P-1\nward 3", "P-2"]
+    assert all(item["suggested_type"] == json.loads(EXPECTED)["suggested_type"] for item in got)
+
+
 def test_long_lines_inside_an_open_quote_are_each_an_error_line(invoke: Invoke) -> None:
     long = "x" * (MAX_LINE_BYTES + 10)
     data = "calcium,site\n" + ROW + "\n" + 'high,"face\n' + (long + "\n") * 3 + ROW + "\n"
@@ -115,6 +127,15 @@ def test_a_header_of_every_field_and_the_id_column_is_read(invoke: Invoke) -> No
     assert named.exit_code == 0, named.stderr
     too_many = invoke("batch", "--input-format", "csv", input=",".join([*header, "pain"]) + "\n")
     assert too_many.exit_code == 2 and str(MAX_COLUMNS) in too_many.stderr
+
+
+@pytest.mark.parametrize("header", ["PatientID", "patientid", " PATIENTID "])
+def test_the_id_column_is_found_whatever_the_case_of_id_field_and_header(invoke: Invoke, header: str) -> None:
+    # Header names are read in any case, and so is the column --id-field names.
+    text = f"{header},calcium\nP-1,high\n"
+    outcome = invoke("batch", "--input-format", "csv", "--id-field", "PatientID", "--fields", "urgency", input=text)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert json.loads(outcome.stdout) == {"id": "P-1", "urgency": "soon"}
 
 
 def test_a_repeated_column_is_found_in_one_pass(invoke: Invoke) -> None:

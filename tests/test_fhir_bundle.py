@@ -366,6 +366,18 @@ def test_the_corrected_calcium_and_the_product_are_derived_from_what_they_come_f
     }
 
 
+def test_a_corrected_calcium_in_other_units_is_never_said_to_be_entered() -> None:
+    # 8.0 mg/dL was entered; 9.2 mg/dL was worked out from it and the albumin.
+    bundle = bundle_of({"calcium_value": 8.0, "albumin_value": 2.5, "age_group": "adult"})
+    measured = observation_coded(bundle, "17861-6")
+    assert measured["valueQuantity"]["value"] == 8.0 and "note" not in measured
+    notes = [note["text"] for note in observation_coded(bundle, "29265-6")["note"]]
+    assert notes[0].startswith("Worked out as 9.2 mg/dL; shown in mmol/L"), notes
+    assert not any("Entered" in note for note in notes)
+    entered = observation_coded(bundle_of({"calcium_value": 2.9, "units": "mmol/l"}), "17861-6")
+    assert entered["note"][0]["text"].startswith("Entered as 2.9 mmol/L; shown in mg/dL")
+
+
 def test_a_childs_values_say_what_a_range_cannot() -> None:
     """A child's calcium between the limits of the age partitions is borderline for age; the
     product's threshold holds for adults only, so a child's product is not interpreted."""
@@ -497,6 +509,18 @@ def test_a_bad_canonical_base_is_a_usage_error_naming_the_variable(invoke: Invok
     outcome = invoke("questions", "--format", "fhir", env={"CALCINOSIS_FHIR_BASE": bad})
     assert outcome.exit_code == 2
     assert outcome.stderr.startswith("Error: CALCINOSIS_FHIR_BASE") and "Traceback" not in outcome.stderr
+
+
+@pytest.mark.parametrize("fmt", ["fhir", "fhir-bundle"])
+def test_a_bad_canonical_base_saves_no_report_before_it_is_refused(invoke: Invoke, tmp_path: Path, fmt: str) -> None:
+    # Refused before anything is done: no report saved (nor, on a terminal, any question asked).
+    report = tmp_path / "report.html"
+    outcome = invoke(
+        "triage", "--no-input", "--format", fmt, "--save", str(report), env={"CALCINOSIS_FHIR_BASE": "not a url"}
+    )
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert outcome.stderr.startswith("Error: CALCINOSIS_FHIR_BASE") and outcome.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(

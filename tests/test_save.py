@@ -98,6 +98,18 @@ def test_html_report_has_the_type_the_disclaimer_and_the_date(invoke: Invoke, tm
     assert leftovers(tmp_path) == []
 
 
+def test_the_saved_line_shows_the_name_with_nothing_raw(invoke: Invoke, tmp_path: Path) -> None:
+    # A name may hold what a terminal would act on (an escape sequence, a line break): the
+    # line that names it is one line of visible characters, as every message is.
+    target = tmp_path / "report\x1b]0;title\x07\nline 2.html"
+    outcome = invoke("triage", *CASE, "--save", str(target))
+    assert outcome.exit_code == 0, outcome.stderr
+    assert target.is_file()
+    assert outcome.stderr.count("\n") == 1
+    line = outcome.stderr.rstrip("\n")
+    assert line.isprintable() and line.startswith("Saved the report to ") and "\\x1b" in line, line
+
+
 def test_svg_report_is_xml_with_the_type_the_disclaimer_and_the_date(invoke: Invoke, tmp_path: Path) -> None:
     target = tmp_path / "report.svg"
     outcome = invoke("triage", *CASE, "--save", str(target))

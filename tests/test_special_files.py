@@ -193,6 +193,21 @@ def test_a_file_name_too_long_is_named_by_its_flag(
 
 
 @pytest.mark.parametrize("flag", ["--output", "--save"])
+@pytest.mark.parametrize("letter", ["r", "é"])
+def test_a_name_as_long_as_the_system_allows_is_written(
+    invoke: Invoke, cases: Path, tmp_path: Path, flag: str, letter: str
+) -> None:
+    # The temporary file beside it must fit the system's limit on names too.
+    ending = ".jsonl" if flag == "--output" else ".html"
+    longest = os.pathconf(tmp_path, "PC_NAME_MAX")
+    target = tmp_path / (letter * ((longest - len(ending)) // len(letter.encode())) + ending)
+    args = ["batch", str(cases)] if flag == "--output" else ["triage", *CASE_FLAGS]
+    outcome = invoke(*args, flag, str(target))
+    assert outcome.exit_code == 0, outcome.stderr
+    assert target.stat().st_size > 0 and others(tmp_path, "cases.jsonl", target.name) == []
+
+
+@pytest.mark.parametrize("flag", ["--output", "--save"])
 def test_a_rename_that_is_not_permitted_is_named_by_the_flag(
     invoke: Invoke, cases: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: str
 ) -> None:

@@ -55,14 +55,16 @@ def csv_cases(
         except csv.Error as error:
             row = error
         start = source.record[0][0]
-        case, again = _case_of_record(row, source, header)
+        case, again = _case_of_record(row, source, header, id_field)
         if case is not None:
             yield start, case
         if again:
             reader = source.read_again()
 
 
-def _case_of_record(row: list[str] | csv.Error, source: _CsvLines, header: tuple[str, ...]) -> tuple[Case | None, bool]:
+def _case_of_record(
+    row: list[str] | csv.Error, source: _CsvLines, header: tuple[str, ...], id_field: str
+) -> tuple[Case | None, bool]:
     """The case of the record just read (``row``, or the reader's error): its answers,
     its error, or None for a blank row; and whether the lines of the record after its
     first are to be read again."""
@@ -83,15 +85,16 @@ def _case_of_record(row: list[str] | csv.Error, source: _CsvLines, header: tuple
         return None, False
     case = _case_from_row(row, header)
     if len(record) > 1:  # one case only if it is a good one
-        wrong = case.message if isinstance(case, CaseError) else _problem_of(case)
+        wrong = case.message if isinstance(case, CaseError) else _problem_of(case, id_field)
         if wrong is not None:
             return CaseError(f"the row runs over lines {start}-{record[-1][0]}: {wrong}" + _AGAIN), True
     return case, False
 
 
-def _problem_of(case: Mapping[str, object]) -> str | None:
+def _problem_of(case: Mapping[str, object], id_field: str) -> str | None:
+    """What is wrong with the answers of ``case`` (its identifier aside), or None."""
     try:
-        parse_answers(case)
+        parse_answers({key: value for key, value in case.items() if key != id_field})
     except UsageError as error:
         return error.message
     return None
@@ -153,7 +156,7 @@ def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str, id_
             f"(the question ids and lab fields, each once) and the id field {quoted(id_field)}",
             "file",
         )
-    header = tuple(cell.strip().lower() for cell in row)
+    header = tuple(_column(cell, id_field) for cell in row)
     seen: set[str] = set()
     for column in header:
         if column not in QUESTIONS_BY_ID and column not in LAB_FIELDS and column != id_field:
@@ -165,6 +168,16 @@ def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str, id_
             raise UsageError(f"{origin}: the CSV header names column {quoted(column)} twice", "file")
         seen.add(column)
     return header
+
+
+def _column(cell: str, id_field: str) -> str:
+    """The field a header cell names: a question id or lab field, read in any case; the
+    id field as ``id_field`` spells it, also read in any case where that names no question
+    or lab field."""
+    name = cell.strip().lower()
+    if name == id_field.lower() and name not in QUESTIONS_BY_ID and name not in LAB_FIELDS:
+        return id_field
+    return name
 
 
 def _header_row(reader: Iterator[list[str]], source: _CsvLines, origin: str) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from ..answers import answers_from_json, field_name, flag_name, parse_answers
-from ..errors import UsageError, quoted
+from ..errors import UsageError, printable, quoted
 from ..interactive import PROMPT_MODES
 from ..questions import ALBUMIN_UNITS, LAB_FIELDS, QUESTIONS, QUESTIONS_BY_ID, UNITS
 from ..result import fields_of
@@ -98,6 +98,10 @@ def triage_command(**options: Any) -> None:
         raise UsageError(f"--fields works with --json, not --format {fmt}", "fields")
     if options["prompt"] is not None and options["prompt"].strip().lower() not in PROMPT_MODES:
         raise UsageError(f"--prompt: {quoted(options['prompt'])} is not one of: {', '.join(PROMPT_MODES)}", "prompt")
+    if fmt in ("fhir", "fhir-bundle"):  # a bad CALCINOSIS_FHIR_BASE too: before any question or report
+        from ..render.fhir.urls import canonical_base
+
+        canonical_base()
     if options["save"] is not None:  # refused before any question is asked
         from ..render.export import check_save_target
 
@@ -120,7 +124,7 @@ def triage_command(**options: Any) -> None:
             save_report(result, options["save"], force=options["force"])
     emit(result, fmt, details=options["details"], fields=fields)
     if options["save"] is not None:
-        sys.stderr.write(f"Saved the report to {options['save']}\n")
+        sys.stderr.write(f"Saved the report to {printable(options['save'])}\n")
     if offer_details is not None and fmt == "panel" and not options["details"] and offer_details():
         emit(result, fmt, details=True)
 

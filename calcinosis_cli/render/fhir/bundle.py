@@ -12,7 +12,7 @@ from ...knowledge import TYPES
 from ...result import Result
 from .observations import observations, reference
 from .response import coding_of_type, narrative, questionnaire_response
-from .urls import RISK_PROBABILITY, coding
+from .urls import RISK_PROBABILITY, coding, fhir_string
 
 _RISK = {"likely": ("high", "High likelihood"), "possible": ("moderate", "Moderate likelihood")}
 _RISK_UNCERTAIN = ("low", "Low likelihood")
@@ -114,8 +114,8 @@ def operation_outcome(message: str, *, line: int | None = None, identifier: str 
     """A bad case as a FHIR ``OperationOutcome`` (for FHIR output of batch): the message in
     ``details.text``; where the case is, its line and id, in ``diagnostics``."""
     where = [f"line {line}"] if line is not None else []
-    if identifier is not None:
-        where.append(f"id {identifier}")
+    if identifier is not None and identifier != "":
+        where.append(f"id {fhir_string(str(identifier))}")
     issue: dict[str, Any] = {"severity": "error", "code": "invalid", "details": {"text": message}}
     if where:
         issue["diagnostics"] = ", ".join(where)

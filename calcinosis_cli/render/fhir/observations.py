@@ -44,15 +44,16 @@ def reference(full_url: str) -> dict[str, str]:
 
 def _in_cited_units(analyte: str, value: float, units: str) -> tuple[float, str, str | None]:
     """``value`` in the units of the analyte's cited LOINC code, and a note of the value as
-    entered where it had to be converted (calcium in mmol/L, corrected calcium in mg/dL:
-    knowledge/codes.py cites no code for those)."""
+    entered (the corrected calcium: as worked out) where it had to be converted (calcium in
+    mmol/L, corrected calcium in mg/dL: knowledge/codes.py cites no code for those)."""
     if lab_code(analyte, units) is not None:
         return value, units, None
     shown_units = next(c.units for c in LAB_CODES if c.analyte == analyte)
     factor = MMOL_PER_MGDL["calcium" if analyte.endswith("calcium") else analyte]
     shown_value = round(value / factor if shown_units == "mg/dl" else value * factor, 3)
+    origin = "Worked out" if analyte == "corrected_calcium" else "Entered"  # the corrected value is nobody's entry
     note = (
-        f"Entered as {value:g} {UCUM_CODES[units]}; shown in {UCUM_CODES[shown_units]}, the units of its "
+        f"{origin} as {value:g} {UCUM_CODES[units]}; shown in {UCUM_CODES[shown_units]}, the units of its "
         f"cited LOINC code (mmol/L = mg/dL × {factor:g})."
     )
     return shown_value, shown_units, note

@@ -12,7 +12,7 @@ from ...labs import Labs
 from ...questions import QUESTIONS, QUESTIONS_BY_ID, UNITS
 from ...result import Result
 from .lab_items import LAB_ITEMS, LAB_ITEMS_AFTER, PRODUCT_LINK_ID, PRODUCT_TEXT
-from .urls import answer_coding, canonical, quantity, urls
+from .urls import answer_coding, canonical, fhir_string, quantity, urls
 
 
 def enabled_answers(values: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -146,8 +146,8 @@ def questionnaire_response(
         moment = moment.astimezone()
     response: dict[str, Any] = {"resourceType": "QuestionnaireResponse", "text": narrative(result)}
     response["extension"] = _extensions(result)
-    if identifier is not None:
-        response["identifier"] = {"value": str(identifier)}
+    if identifier is not None and identifier != "":  # FHIR has no empty string: an empty id is none
+        response["identifier"] = {"value": fhir_string(str(identifier))}
     response["questionnaire"] = canonical(version)
     response["status"] = "completed"
     if subject is not None:

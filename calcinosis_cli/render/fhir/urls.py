@@ -160,3 +160,14 @@ def quantity(value: float, units: str) -> dict[str, Any]:
     """``value`` in our ``units`` as a FHIR ``Quantity`` coded in UCUM."""
     unit = UCUM_CODES[units]
     return {"value": value, "unit": unit, "system": UCUM, "code": unit}
+
+
+# What a FHIR string may not hold: half of a surrogate pair (no Unicode text at all) and
+# the control characters other than tab, line feed and carriage return (FHIR R4, string).
+_NOT_IN_A_FHIR_STRING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def fhir_string(text: str) -> str:
+    """``text`` as a FHIR string: every character FHIR does not allow in one written as its
+    escape, as messages write it (``\\ud800``); the rest unchanged."""
+    return _NOT_IN_A_FHIR_STRING.sub(lambda found: repr(found.group())[1:-1], text)
