@@ -75,10 +75,14 @@ def shown(*args: str) -> str:
 
 
 def questions_table() -> str:
-    rows = ["| id | flag | values | asked |", "| --- | --- | --- | --- |"]
+    """The bank as a Markdown table; the "asked" column only where a question has conditions
+    of its own (each is asked while its answer can still change the result)."""
+    conditions = any(q.ask_when.conditions for q in QUESTIONS)
+    columns = ("id", "flag", "values", "asked") if conditions else ("id", "flag", "values")
+    rows = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
     for q in QUESTIONS:
-        values = ", ".join(q.values)
-        rows.append(f"| `{q.id}` | `{q.flag}` | {values} | {q.ask_when.describe()} |")
+        asked = f" {q.ask_when.describe()} |" if conditions else ""
+        rows.append(f"| `{q.id}` | `{q.flag}` | {', '.join(q.values)} |{asked}")
     return "\n".join(rows) + "\n"
 
 

@@ -640,8 +640,8 @@ def test_questions_json_lists_every_question(invoke: Any) -> None:
         asked = question["asked"]
         assert isinstance(asked, str) and asked
         conditions = QUESTIONS_BY_ID[qid].ask_when.conditions
-        if not conditions:
-            assert asked == "always"
+        if not conditions:  # contract 1.1: asked only while it is relevant, never "always"
+            assert asked == "while its answer can still change the result"
         for condition in conditions:
             assert condition.question in asked and condition.value in asked, (qid, asked)
 

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import UsageError, quoted
 from ..knowledge import LOOK_ALIKES, SOURCES, TYPE_IDS, TYPES, Cause, Fact, TypeCard
-from ..questions import QUESTIONS
+from ..questions import ASKED_WHEN_RELEVANT, QUESTIONS
 from ..render.stdout import json_text
 from ..result import result_schema
 from .formats import QUESTIONS_FORMATS, QuestionsFormat, TypeId, metavar, resolve_format
@@ -74,12 +74,18 @@ def print_questions_table() -> None:
 
     from ..render.console import terminal_console
 
-    table = Table(title="The questions, in the order they are asked", show_lines=True)
+    # Each is asked while its answer can still change the result; a column says more only
+    # where some question has conditions of its own.
+    conditions = any(q.ask_when.conditions for q in QUESTIONS)
+    table = Table(title=f"The questions, in the order they are asked, each {ASKED_WHEN_RELEVANT}", show_lines=True)
     table.add_column("flag", no_wrap=True)
-    for column in ("question", "values", "asked"):
+    for column in ("question", "values", "asked") if conditions else ("question", "values"):
         table.add_column(column, overflow="fold")
     for q in QUESTIONS:
-        table.add_row(q.flag, q.text, ", ".join(q.values), q.ask_when.describe())
+        row = [q.flag, q.text, ", ".join(q.values)]
+        if conditions:
+            row.append(q.ask_when.describe())
+        table.add_row(*row)
     terminal_console().print(table)
 
 

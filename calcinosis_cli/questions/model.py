@@ -32,10 +32,12 @@ class Condition(NamedTuple):
 
 
 class AskWhen(NamedTuple):
-    """When the adaptive questionnaire asks a question.
+    """The conditions under which a question can be asked at all (the FHIR Questionnaire's
+    ``enableWhen``); within them the interview asks it only while its answer can still
+    change the result (contract 1.1, :mod:`calcinosis_cli.tree.relevance`).
 
-    ``behavior`` "all": every condition must hold; "any": one is enough. No
-    conditions means the question is always asked (unless already answered).
+    ``behavior`` "all": every condition must hold; "any": one is enough. No conditions:
+    no static limit.
     """
 
     conditions: tuple[Condition, ...] = ()
@@ -48,10 +50,15 @@ class AskWhen(NamedTuple):
         return all(results) if self.behavior == "all" else any(results)
 
     def describe(self) -> str:
+        """When the interview asks the question, in words (``questions`` shows it)."""
         if not self.conditions:
-            return "always"
+            return ASKED_WHEN_RELEVANT
         joiner = " and " if self.behavior == "all" else " or "
-        return "when " + joiner.join(c.describe() for c in self.conditions)
+        return "when " + joiner.join(c.describe() for c in self.conditions) + ", and " + ASKED_WHEN_RELEVANT
+
+
+# Contract 1.1: a question is asked only while its answer can still change the result.
+ASKED_WHEN_RELEVANT = "while its answer can still change the result"
 
 
 ALWAYS = AskWhen()
