@@ -15,7 +15,17 @@ Questionnaire and the README table are all derived from :data:`QUESTIONS`.
 
 from .bank import ADDED_1_1_IDS, CONTRACT_1_0_IDS, QUESTION_IDS, QUESTIONS, QUESTIONS_BY_ID
 from .lab_fields import ALBUMIN_UNITS, DEFAULT_UNITS, LAB_FIELDS, UNITS
-from .model import ALWAYS, ASKED_WHEN_RELEVANT, OPTION_CODES, UNKNOWN, UNKNOWN_LABEL, AskWhen, Condition, OptionCode, Question
+from .model import (
+    ALWAYS,
+    ASKED_WHEN_RELEVANT,
+    OPTION_CODES,
+    UNKNOWN,
+    UNKNOWN_LABEL,
+    AskWhen,
+    Condition,
+    OptionCode,
+    Question,
+)
 
 __all__ = [
     "ADDED_1_1_IDS",
