@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -193,9 +194,17 @@ def panel_svg(result: Result, title: str) -> str:
     return svg_of(console, title)
 
 
+def csv_columns() -> str:
+    """The columns of ``batch --format csv``, in their order (contract 1.1: "a documented order")."""
+    from calcinosis_cli.render.csv_rows import CSV_COLUMNS
+
+    return textwrap.fill(", ".join(f"`{column}`" for column in CSV_COLUMNS), 88) + "\n"
+
+
 def readme_sections() -> dict[str, str]:
     return {
         "questions": questions_table(),
+        "csv-columns": csv_columns(),
         "help": shown("--help"),
         "triage-help": shown("triage", "--help"),
         "batch-help": shown("batch", "--help"),

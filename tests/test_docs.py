@@ -85,3 +85,13 @@ def test_a_stale_help_section_is_rewritten(gen_docs: ModuleType) -> None:
     )
     assert stale != readme
     assert gen_docs.render_readme(stale) == readme
+
+
+def test_the_readme_lists_the_csv_columns_batch_writes(run: Any) -> None:
+    """Contract 1.1: the CSV columns come "in a documented order": the README's list is
+    the header that ``batch --format csv`` writes, column for column."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = re.findall(r"`(\w+)`", section(readme, "csv-columns"))
+    outcome = run("batch", "--format", "csv", "-", input='{"calcium": "high"}\n')
+    assert outcome.returncode == 0, outcome.stderr
+    assert outcome.stdout.splitlines()[0].split(",") == documented
