@@ -142,6 +142,25 @@ def test_triage_format_fhir_fed_back_through_answers_gives_the_same_result(
     assert invoke("triage", "--no-input", "--json", "--answers", str(path)).json() == as_flags
 
 
+@pytest.mark.parametrize("fmt", ["fhir", "fhir-bundle"])
+def test_a_batch_response_read_back_keeps_its_identifier_in_fhir_output(invoke: Invoke, fmt: str) -> None:
+    # A response that batch wrote for case "case-7", triaged again with --answers, came
+    # back without its identifier: the result could no longer be joined to its case.
+    line = invoke("batch", "--format", "fhir", "-", input='{"id": "case-7", "calcium": "high"}\n').stdout
+    again = invoke("triage", "--no-input", "--format", fmt, "--answers", "-", input=line)
+    assert again.exit_code == 0, again.stderr
+
+    def response_of(text: str) -> dict[str, Any]:
+        document = json.loads(text)
+        resources = [e["resource"] for e in document["entry"]] if fmt == "fhir-bundle" else [document]
+        (response,) = [r for r in resources if r["resourceType"] == "QuestionnaireResponse"]
+        return response
+
+    assert response_of(again.stdout)["identifier"] == {"value": "case-7"}
+    plain = invoke("triage", "--no-input", "--format", fmt, "--calcium", "high")
+    assert "identifier" not in response_of(plain.stdout)  # answers without one: none
+
+
 def test_flags_win_over_a_response(invoke: Invoke) -> None:
     data = response(coded("calcium", "high"), coded("kidney_failure", "yes"))
     result = invoke("triage", "--no-input", "--json", "--calcium", "normal", "--answers", "-", input=json.dumps(data))

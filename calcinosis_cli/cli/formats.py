@@ -53,8 +53,16 @@ def resolve_format(fmt: str | None, as_json: bool, formats: tuple[str, ...] = FO
     return "json" if as_json else default
 
 
-def emit(result: Result, fmt: str, *, details: bool = False, fields: tuple[str, ...] | None = None) -> None:
+def emit(
+    result: Result,
+    fmt: str,
+    *,
+    details: bool = False,
+    fields: tuple[str, ...] | None = None,
+    identifier: str | None = None,
+) -> None:
     """Write ``result`` to standard output in ``fmt`` (one of :data:`FORMATS`), with the
-    renderer the registry names; only that renderer is imported."""
-    RENDERER_BY_NAME[fmt].load_document()(result, How(details, fields))
+    renderer the registry names; only that renderer is imported. ``identifier``: that of
+    the QuestionnaireResponse the answers came from, which FHIR output carries again."""
+    RENDERER_BY_NAME[fmt].load_document()(result, How(details, fields, identifier))
     sys.stdout.flush()

@@ -41,8 +41,9 @@ LAB_HELP = {
 }
 
 
-def read_answers_file(path: str) -> dict[str, object]:
-    """Read ``--answers FILE`` (``-`` for standard input) as a JSON object."""
+def read_answers_file(path: str) -> tuple[dict[str, object], str | None]:
+    """Read ``--answers FILE`` (``-`` for standard input) as a JSON object of answers, and
+    the identifier of the QuestionnaireResponse it holds, if it holds one with one."""
     from ..answers import MAX_ANSWERS_BYTES
 
     try:
@@ -55,10 +56,10 @@ def read_answers_file(path: str) -> dict[str, object]:
         raise UsageError(f"--answers: cannot read {quoted(path, 100)}: {error.strerror or error}", "answers") from None
     raw = answers_from_json(data)
     if raw.get("resourceType") == "QuestionnaireResponse":  # FHIR input (contract 1.1)
-        from ..fhir_in import answers_from_response
+        from ..fhir_in import answers_from_response, response_identifier
 
-        return answers_from_response(raw, origin="--answers")
-    return raw
+        return answers_from_response(raw, origin="--answers"), response_identifier(raw, origin="--answers")
+    return raw, None
 
 
 def given_flags(options: dict[str, Any]) -> dict[str, str]:
@@ -85,8 +86,10 @@ def given_flags(options: dict[str, Any]) -> dict[str, str]:
 def triage_command(**options: Any) -> None:
     flags = given_flags(options)
     raw: dict[str, object] = {}
+    identifier = None  # of a QuestionnaireResponse given as --answers: FHIR output carries it
     if options["answers"] is not None:
-        raw.update(read_answers_file(options["answers"]))
+        given, identifier = read_answers_file(options["answers"])
+        raw.update(given)
     raw.update(flags)
 
     def name(key: str) -> str:
@@ -122,7 +125,7 @@ def triage_command(**options: Any) -> None:
 
         with stop_on_signals():
             save_report(result, options["save"], force=options["force"])
-    emit(result, fmt, details=options["details"], fields=fields)
+    emit(result, fmt, details=options["details"], fields=fields, identifier=identifier)
     if options["save"] is not None:
         sys.stderr.write(f"Saved the report to {printable(options['save'])}\n")
     if offer_details is not None and fmt == "panel" and not options["details"] and offer_details():

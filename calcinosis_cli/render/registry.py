@@ -33,16 +33,19 @@ if TYPE_CHECKING:
     from ..result import Result
 
 
+# A case's identifier as the output echoes it (None: the case has none).
+Identifier = str | int | None
+
+
 class How(NamedTuple):
     """What ``triage`` asks of a document besides its format: everything (``details``)
-    or the summary, and only some keys of the result (``fields``, JSON only)."""
+    or the summary, only some keys of the result (``fields``, JSON only), and the
+    identifier of the QuestionnaireResponse the answers came from (``identifier``, FHIR
+    only: the response made of the result carries it again)."""
 
     details: bool = False
     fields: tuple[str, ...] | None = None
-
-
-# A case's identifier as the output echoes it (None: the case has none).
-Identifier = str | int | None
+    identifier: Identifier = None
 
 
 class Show(Protocol):

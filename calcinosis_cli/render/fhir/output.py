@@ -18,11 +18,11 @@ from .response import questionnaire_response
 
 
 def show_response(result: Result, how: How) -> None:
-    sys.stdout.write(json_text(questionnaire_response(result)))
+    sys.stdout.write(json_text(questionnaire_response(result, identifier=how.identifier)))
 
 
 def show_bundle(result: Result, how: How) -> None:
-    sys.stdout.write(json_text(result_bundle(result)))
+    sys.stdout.write(json_text(result_bundle(result, identifier=how.identifier)))
 
 
 class FhirWriter:
