@@ -67,6 +67,20 @@ def test_an_id_with_a_lone_surrogate_escape_is_echoed_in_every_line(invoke: Invo
     assert rows[0]["urgency"] == "soon" and "purple" in rows[1]["error"]["message"]
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "fhir", "fhir-bundle"])
+def test_an_id_holding_a_line_end_other_than_newline_keeps_its_case_on_one_line(invoke: Invoke, fmt: str) -> None:
+    # U+2028, U+2029 and U+0085 in an id (or a message quoting one) were written raw:
+    # valid JSON, but Python's str.splitlines() and JavaScript split the line there.
+    ids = ["a\u2028b", "c\u2029d", "e\x85f"]
+    cases = "".join(json.dumps({"id": case_id, "calcium": bad}) + "\n" for case_id in ids for bad in ("high", "purple"))
+    outcome = invoke("batch", "--format", fmt, "-", input=cases)
+    lines = outcome.stdout.splitlines()
+    assert len(lines) == 2 * len(ids), lines
+    echoed = [json.loads(line) for line in lines]
+    if fmt == "jsonl":
+        assert [line["id"] for line in echoed] == [case_id for case_id in ids for _ in (1, 2)]
+
+
 def test_another_id_field_is_named_by_id_field_and_id_is_then_an_error(invoke: Invoke) -> None:
     outcome = invoke("batch", "--id-field", "case_id", input=jsonl({"case_id": 12, "calcium": "high"}))
     assert outcome.exit_code == 0

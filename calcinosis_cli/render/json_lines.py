@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from ..result import Result, encoder_for
 from .registry import Identifier
+from .stdout import one_line
 
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -17,14 +18,14 @@ def error_json(line: int, message: str, case_id: Identifier = None) -> bytes:
     if case_id is not None:
         error = {"line": line, "id": case_id, "error": error["error"]}
     try:
-        return (_json(error) + "\n").encode()
+        return (one_line(_json(error)) + "\n").encode()
     except UnicodeEncodeError:  # a lone surrogate (a "\ud800" escape) quoted from the input: escape it again
         return (json.dumps(error, separators=(",", ":")) + "\n").encode()
 
 
 def _id_json(case_id: str | int) -> bytes:
     try:
-        return _json(case_id).encode()
+        return one_line(_json(case_id)).encode()
     except UnicodeEncodeError:  # a lone surrogate (a "\ud800" escape) in the input's id: escape it again
         return json.dumps(case_id).encode()
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ...result import Result
 from ..registry import How, Identifier
-from ..stdout import json_text
+from ..stdout import json_text, one_line
 from .bundle import operation_outcome, result_bundle
 from .response import questionnaire_response
 
@@ -49,7 +49,7 @@ class FhirWriter:
 
     def _line(self, resource: dict[str, Any]) -> None:
         try:
-            text = json.dumps(resource, ensure_ascii=False, separators=(",", ":"))
+            text = one_line(json.dumps(resource, ensure_ascii=False, separators=(",", ":")))
             self.write((text + "\n").encode())
         except UnicodeEncodeError:  # a lone surrogate quoted from the input: escape it again
             self.write((json.dumps(resource, separators=(",", ":")) + "\n").encode())
