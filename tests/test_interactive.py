@@ -761,6 +761,34 @@ def test_one_digit_past_the_choices_is_a_value_only_with_its_unit(qid: str, digi
     assert read_reply(q(qid), "10") == Measured("10", None)  # so is a number no choice has
 
 
+@pytest.mark.parametrize("qid", ["calcium", "phosphate", "age_group"])
+def test_a_choice_number_typed_with_its_dot_is_that_choice(qid: str) -> None:
+    # The choices are shown as "1. High": "1." typed at the calcium question was read as a
+    # calcium of 1 mg/dl, "in the range where very low calcium can be dangerous", and the
+    # questions stopped with an urgent result.
+    for number, value in enumerate(q(qid).values, 1):
+        assert read_reply(q(qid), f"{number}.") == value
+        assert read_reply(q(qid), f" {number}. ") == value
+    past = len(q(qid).values) + 1
+    reply = read_reply(q(qid), f"{past}.")
+    assert isinstance(reply, Invalid) and f"no choice {past}" in reply.reason
+    if qid in ("calcium", "phosphate"):
+        assert read_reply(q(qid), "10.") == Measured("10.", None), "a number no choice has stays a value"
+
+
+def test_one_dot_typed_after_the_choice_at_the_calcium_question_answers_it(spawn: Any) -> None:
+    given = dull_answers("calcium")
+    session = spawn("triage", "--json", *answered_by_flags(given))
+    assert "calcium level" in session.prompt()
+    session.child.sendline("1.")
+    shown = flat(session.review())
+    assert "Your answer: High." in shown and "mg/dl" not in shown
+    session.child.sendline("")
+    assert session.end() == 0
+    result = session.result_json()
+    assert result["answers"]["calcium"] == "high" and result["labs"] is None
+
+
 @pytest.mark.parametrize("digit", ["1", "2", "3", "4"])
 def test_a_number_typed_as_the_value_is_never_taken_for_a_choice(digit: str) -> None:
     # At the menu's "Calcium value:" prompt, "2" (meant as 2 mmol/l, a low calcium) was

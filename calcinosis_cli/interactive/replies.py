@@ -62,6 +62,8 @@ def read_reply(question: Question, typed: str) -> Reply:
     "unknown" (or "I don't know"), ``?`` for help, ``back``, ``q`` to quit; at the calcium
     and phosphate questions also a measured value, with or without its unit."""
     text = " ".join(typed.strip().lower().split())
+    if text[-1:] == "." and text[:-1].isascii() and text[:-1].isdigit():
+        text = text[:-1]  # "1." as the choices are numbered on screen: a choice's number, not a value
     if not text:
         return Invalid("Please type an answer (a number or a word); ? explains the question.")
     if text in HELP_WORDS:
