@@ -822,6 +822,17 @@ def test_interview_takes_a_measured_value_and_says_what_it_is() -> None:
     assert [words for _, words in terminal.reviewed[0]][1:] == ["10.1 mg/dl (normal)", "4.5 mg/dl (normal)"]
 
 
+def test_a_calcium_corrected_for_albumin_is_echoed_with_the_corrected_value() -> None:
+    # With --albumin-value 2.0, a typed calcium of 8.0 mg/dl was echoed "Calcium 8 mg/dl:
+    # normal (adult total calcium: 8.6 to 10.3 mg/dl)": below the range it names, yet normal,
+    # because the level is that of the corrected calcium (9.6 mg/dl), which it did not say.
+    given = {**dull_answers("calcium"), "albumin_value": "2.0"}
+    terminal = FakeTerminal(["8.0 mg/dl"])
+    assert interview(given, terminal) == {"calcium_value": "8.0", "units": "mg/dl"}
+    assert "Calcium 8 mg/dl, corrected for albumin 9.6 mg/dl: normal (adult total calcium" in terminal.said[0]
+    assert terminal.reviewed == [[("calcium", "8 mg/dl, corrected for albumin 9.6 mg/dl (normal)")]]
+
+
 def test_changing_a_measured_value_at_the_review_forgets_it() -> None:
     given = dull_answers("age_group", "calcium")
     terminal = FakeTerminal(["adult", "2.3 mmol/l", "normal"], reviews=["2", ""])
