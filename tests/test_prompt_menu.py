@@ -242,6 +242,24 @@ def test_a_narrow_terminal_shows_the_instruction_whole_on_the_menus_line(menus: 
     assert session.end() == 130
 
 
+@pytest.mark.parametrize("columns", [20, 25])
+def test_the_narrowest_terminal_shows_no_instruction_rather_than_one_cut(menus: Any, columns: int) -> None:
+    # Where no instruction of ours fitted, the menu showed questionary's own, cut by the edge:
+    # "Answer (Use arrow k" / "eys)"; at 25 columns the review's "Change one, or see the r" /
+    # "esult".
+    flags = [a for q in QUESTIONS if q.id != "procedure" for a in (q.flag, "unknown")]
+    session = menus(*flags, size=(40, columns))
+    session.child.expect_exact("Quit (q)")
+    shown = plain(session.child.before or "")
+    assert "Use arrow keys" not in shown and "Answer" in shown
+    session.child.send("i" + ENTER)  # I don't know: then the review
+    session.child.expect_exact("See the result")
+    shown = plain(session.child.before or "")
+    assert "Change one, or see the result" in shown and "Use arrow keys" not in shown, shown[-200:]
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 def type_calcium_value(session: Menus, typed: str) -> str:
     """Answer "I don't know" up to the calcium question, choose "Type the value from the
     report", type ``typed``; what is shown before the next menu."""

@@ -91,11 +91,13 @@ class MenuTerminal(PlainTerminal):
         import questionary
 
         self.flush()
+        width = self.console.width
         menu = questionary.select(
-            message,
+            _fitted(message, width),
             choices=choices,
             qmark="",
-            instruction=_instruction(message, self.console.width),
+            # An empty instruction would be questionary's own, "(Use arrow keys)", cut at the edge.
+            instruction=_instruction(message, width) or " ",
             use_jk_keys=False,
             output=self.output,
             erase_when_done=True,
@@ -118,6 +120,14 @@ def _instruction(message: str, width: int) -> str:
     none where even the shortest would not fit (the keys are those of every menu before)."""
     room = width - len(message) - 3
     return next((text for text in INSTRUCTIONS if len(text) <= room), "")
+
+
+def _fitted(message: str, width: int) -> str:
+    """``message`` in lines of whole words that fit ``width`` columns after the space a
+    menu draws before it (and the one after it)."""
+    import textwrap
+
+    return "\n ".join(textwrap.wrap(message, max(width - 2, 10), break_on_hyphens=False)) or message
 
 
 # What a menu draws before each choice (the pointer, or as many spaces).
