@@ -214,17 +214,20 @@ def test_the_review_on_a_narrow_terminal_shows_each_question_whole(menus: Any) -
     assert session.end() == 130
 
 
-def test_a_narrow_terminal_shows_each_choice_whole(menus: Any) -> None:
+@pytest.mark.parametrize("columns", [40, 20])
+def test_a_narrow_terminal_shows_each_choice_whole(menus: Any, columns: int) -> None:
     # At 40 columns the longer choices were cut at the edge: "Calcium given into a vein or
-    # injec", "Blood-thinning injections under th".
+    # injec", "Blood-thinning injections under th". At 20, words longer than a line's room
+    # were cut in two ("Blood-thin" / "ning", "brai" / "n-activity"), and the menu's own
+    # entries at the edge: "Explain this ques".
     flags = [a for q in QUESTIONS if q.id != "procedure" for a in (q.flag, "unknown")]
-    session = menus(*flags, size=(40, 40))
-    session.child.expect(NARROW_MENU)
+    session = menus(*flags, size=(40, columns))
     session.child.expect_exact("Quit (q)")
     shown = plain(session.child.before or "")
     procedure = next(q for q in QUESTIONS if q.id == "procedure")
     for number, (_, label) in enumerate(procedure.choices, 1):
         assert f"{number}. {label}" in shown, label
+    assert "Explain this question (?)" in shown
     session.child.send("q")
     assert session.end() == 130
 

@@ -42,13 +42,13 @@ class MenuTerminal(PlainTerminal):
             Choice(_wrapped(f"{i}. {label}", width, len(f"{i}. ")), value)
             for i, (value, label) in enumerate(question.choices, 1)
         ]
-        choices.append(Separator(" "))
-        if question.id in MEASURED:
-            choices.append(Choice("Type the value from the report", "#value"))
-        choices.append(Choice("Explain this question (?)", "?"))
+        extras = [("Type the value from the report", "#value")] if question.id in MEASURED else []
+        extras.append(("Explain this question (?)", "?"))
         if number > 1:
-            choices.append(Choice("Go back", "back"))
-        choices.append(Choice("Quit (q)", "quit"))
+            extras.append(("Go back", "back"))
+        extras.append(("Quit (q)", "quit"))
+        choices.append(Separator(" "))
+        choices.extend(Choice(_wrapped(title, width, 0), value) for title, value in extras)
         return self._menu("Answer", choices)
 
     def value(self, question: Question) -> str:
@@ -135,13 +135,24 @@ POINTER_WIDTH = 3
 
 
 def _wrapped(title: str, width: int, hang: int) -> str:
-    """``title`` in lines that fit ``width`` columns after the menu's pointer, the lines
-    after the first under the words after its number (``hang`` columns): whole, never cut."""
+    """``title`` in lines that fit ``width`` columns (the last one left free, where the
+    menu would wrap) after the menu's pointer, the lines after the first under the words
+    after its number (``hang`` columns), or under the pointer's room where a word would not
+    fit there: words whole, never cut."""
     import textwrap
 
-    room = max(width - POINTER_WIDTH - 1, 10)
-    indent = " " * (POINTER_WIDTH + hang)
-    return "\n".join(textwrap.wrap(title, room, subsequent_indent=indent, break_on_hyphens=False)) or title
+    room = max(width - 1, POINTER_WIDTH + 10)
+    longest = max((len(word) for word in title.split()), default=0)
+    if POINTER_WIDTH + hang + longest > room:
+        hang = 0
+    lines = textwrap.wrap(
+        " " * POINTER_WIDTH + title,  # the first line's room for the pointer, taken off again below
+        room,
+        subsequent_indent=" " * (POINTER_WIDTH + hang),
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return "\n".join(lines)[POINTER_WIDTH:] or title
 
 
 def _run(prompt: Any) -> Any:
