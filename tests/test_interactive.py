@@ -833,6 +833,20 @@ def test_a_calcium_corrected_for_albumin_is_echoed_with_the_corrected_value() ->
     assert terminal.reviewed == [[("calcium", "8 mg/dl, corrected for albumin 9.6 mg/dl (normal)")]]
 
 
+def test_an_answer_that_would_make_the_given_values_disagree_is_asked_again() -> None:
+    # --calcium high --calcium-value 10.5 agree for an adult (range 8.6 to 10.3 mg/dl); the
+    # answer "newborn" (range 7 to 12) ended the questions with "Error: field
+    # 'calcium_value': 10.5 mg/dl is normal for the newborn ... range, but field 'calcium'
+    # says high", status 2, naming fields that were flags.
+    given = {"calcium": "high", "calcium_value": "10.5"}
+    terminal = FakeTerminal(["newborn", "adult"], then="unknown")
+    assert interview(given, terminal)["age_group"] == "adult"
+    assert terminal.shown[0][2] == "age_group" and terminal.shown[1][2] != "age_group"
+    assert "normal for the newborn" in terminal.said[0] and "the calcium says high" in terminal.said[0]
+    assert "Choose another answer" in terminal.said[0]
+    assert terminal.said[1] == "Your answer: 18 or older."
+
+
 def test_changing_a_measured_value_at_the_review_forgets_it() -> None:
     given = dull_answers("age_group", "calcium")
     terminal = FakeTerminal(["adult", "2.3 mmol/l", "normal"], reviews=["2", ""])

@@ -21,6 +21,7 @@ from .replies import (
     Quit,
     Reply,
     answer_words,
+    contradiction,
     describe_measured,
     read_measured,
     read_reply,
@@ -119,6 +120,8 @@ def _ask(
                     order.append(question.id)
                 terminal.say(describe_measured(question.id, {**given, **asked}))
                 return True
+        elif (problem := contradiction(question.id, reply, {**given, **asked})) is not None:
+            terminal.say(problem.reason)
         else:
             asked[question.id] = reply
             if question.id not in order:

@@ -169,6 +169,20 @@ def read_measured(analyte: str, reply: Measured, known: Mapping[str, object]) ->
     return fields
 
 
+def contradiction(question_id: str, value: str, known: Mapping[str, object]) -> Invalid | None:
+    """Why ``value`` cannot answer ``question_id`` with the answers ``known``: a measured
+    value given would then contradict a level given (with another age group, another
+    range); None when it can."""
+    try:
+        parse_answers({**known, question_id: value}, name=_value_name)
+    except UsageError as error:
+        return Invalid(
+            f"{error.message[:1].upper()}{error.message[1:]}. Choose another answer, "
+            "or q to quit and correct the flags or the answers file."
+        )
+    return None
+
+
 def describe_measured(analyte: str, known: Mapping[str, object]) -> str:
     """A typed value in words: "10.5 mg/dl: high (adult range 8.6 to 10.3 mg/dl)"."""
     labs = parse_answers(known).labs
