@@ -847,6 +847,27 @@ def test_an_answer_that_would_make_the_given_values_disagree_is_asked_again() ->
     assert terminal.said[1] == "Your answer: 18 or older."
 
 
+@pytest.mark.parametrize(
+    ("albumin", "units", "typed", "kept"),
+    [("3.5", None, "2.1 mmol/l", "g/dl"), ("35", "mmol/l", "8.4 mg/dl", "g/l")],
+    ids=["g/dl by default", "g/l with --units mmol/l"],
+)
+def test_a_unit_typed_at_the_calcium_question_never_rereads_the_albumin(
+    albumin: str, units: str | None, typed: str, kept: str
+) -> None:
+    # --albumin-value 3.5 is read in g/dl (no --units); a calcium typed in mmol/l made it
+    # g/l, and the calcium was refused with "The albumin value: 3.5 is an ordinary albumin
+    # in g/dl but not in g/l: add the albumin units set to 'g/dl' (or ...)", which nobody
+    # can do at the prompt.
+    given = {**dull_answers("calcium"), "albumin_value": albumin, **({"units": units} if units else {})}
+    answers = interview(given, FakeTerminal([typed]))
+    assert answers == {"calcium_value": typed.split()[0], "units": typed.split()[1], "albumin_units": kept}
+    terminal = FakeTerminal([typed, "normal"], reviews=["1", ""])  # then changed at the review
+    assert interview(given, terminal) == {"calcium": "normal"}, "the units typed are forgotten with the value"
+    assert "corrected for albumin" in terminal.said[0], terminal.said
+    assert "corrected for albumin" in terminal.reviewed[0][0][1]
+
+
 def test_changing_a_measured_value_at_the_review_forgets_it() -> None:
     given = dull_answers("age_group", "calcium")
     terminal = FakeTerminal(["adult", "2.3 mmol/l", "normal"], reviews=["2", ""])

@@ -68,6 +68,7 @@ def _forget(question_id: str, asked: dict[str, object]) -> None:
         asked.pop(f"{question_id}_value", None)
         if not any(f"{a}_value" in asked for a in MEASURED):
             asked.pop("units", None)
+            asked.pop("albumin_units", None)  # kept as they were read before the unit typed
 
 
 def _ask(

@@ -162,11 +162,21 @@ def read_measured(analyte: str, reply: Measured, known: Mapping[str, object]) ->
     fields: dict[str, object] = {f"{analyte}_value": number}
     if units is not None:
         fields["units"] = units
+    if known.get("albumin_value") not in (None, "") and known.get("albumin_units") in (None, ""):
+        # The albumin's default units follow --units: a unit typed here must not reread it.
+        albumin_units = _default_albumin_units(given_units)
+        if _default_albumin_units(units) != albumin_units:
+            fields["albumin_units"] = albumin_units
     try:
         parse_answers({**{k: v for k, v in known.items() if k != analyte}, **fields}, name=_value_name)
     except UsageError as error:
         return Invalid(error.message[:1].upper() + error.message[1:])
     return fields
+
+
+def _default_albumin_units(units: str | None) -> str:
+    """The units an albumin is read in without its own: g/l with units mmol/l, else g/dl."""
+    return "g/l" if units == "mmol/l" else "g/dl"
 
 
 def contradiction(question_id: str, value: str, known: Mapping[str, object]) -> Invalid | None:
