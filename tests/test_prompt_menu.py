@@ -156,6 +156,20 @@ def test_first_letters_choose_among_many(menus: Any) -> None:
     assert session.end() == 130
 
 
+def test_text_pasted_at_a_menu_points_at_its_choice_and_is_not_drawn(menus: Any) -> None:
+    # A paste (a terminal sends it between ESC [200~ and ESC [201~) was drawn after the
+    # menu's instruction, several lines of it over the choices, and chose nothing: Enter
+    # then took the first choice ("Newborn") whatever was pasted.
+    session = menus()
+    session.menu()
+    session.child.send("\x1b[200~some notes\r\nabout the lumps\x1b[201~")
+    assert session.child.expect([pexpect.TIMEOUT, "notes|lumps"], timeout=2) == 0, "the paste was drawn"
+    session.child.send("\x1b[200~3\r2\r\x1b[201~")  # as tmux pastes: lines end with CR
+    assert "Your answer: 1 to 17 years." in session.keys(ENTER)
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 def test_question_mark_explains_and_go_back_shows_the_earlier_answer(menus: Any) -> None:
     session = menus()
     session.menu()

@@ -172,6 +172,7 @@ def _type_ahead(menu: Any) -> None:
     import time
 
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.keys import Keys
     from questionary.prompts.common import InquirerControl
 
     app = menu.application
@@ -212,5 +213,14 @@ def _type_ahead(menu: Any) -> None:
     @keys.add("c-d", eager=True)
     def cancel(event: Any) -> None:
         event.app.exit(exception=EOFError)
+
+    @keys.add(Keys.BracketedPaste, eager=True)
+    def paste(event: Any) -> None:
+        """Text pasted points at the choice its first line starts (as if typed); the rest
+        is dropped, never drawn beside the menu's instruction."""
+        first = (event.data.strip().lower().splitlines() or [""])[0]
+        typed["text"] = ""
+        if first:
+            point(" ".join(first.split()))
 
     app.key_bindings = merge_key_bindings([app.key_bindings, keys])
