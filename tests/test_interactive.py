@@ -868,6 +868,16 @@ def test_a_unit_typed_at_the_calcium_question_never_rereads_the_albumin(
     assert "corrected for albumin" in terminal.reviewed[0][0][1]
 
 
+def test_back_while_changing_an_answer_keeps_it_and_returns_to_the_review() -> None:
+    # The menu offers "Go back" when answer 2 or later is being changed; it said "Choose an
+    # answer for this question: the others are kept." and went nowhere.
+    given = dull_answers("age_group", "calcium")
+    terminal = FakeTerminal(["adult", "2.3 mmol/l", "back"], reviews=["2", ""])
+    assert interview(given, terminal) == {"age_group": "adult", "calcium_value": "2.3", "units": "mmol/l"}
+    assert "Back to your answers; this one is kept: 2.3 mmol/l (normal)." in terminal.said
+    assert len(terminal.reviewed) == 2 and terminal.reviewed[1] == terminal.reviewed[0], "the review again"
+
+
 def test_changing_a_measured_value_at_the_review_forgets_it() -> None:
     given = dull_answers("age_group", "calcium")
     terminal = FakeTerminal(["adult", "2.3 mmol/l", "normal"], reviews=["2", ""])
