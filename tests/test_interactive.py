@@ -565,6 +565,15 @@ def test_prompts_go_to_stderr_so_the_result_can_be_redirected(spawn: Any, tmp_pa
     assert json.loads(out.read_text())["suggested_type"]["id"] == "metastatic"
 
 
+def test_a_closed_standard_output_is_refused_before_the_first_question(spawn: Any) -> None:
+    # Started with >&-, it asked every question and only then said "Error: input or output
+    # failed: standard output is closed": the answers were lost.
+    session = spawn(shell="exec {cmd} triage >&-")
+    assert session.end() == 2
+    assert "standard output is closed" in session.tail
+    assert "Question 1" not in session.tail and "Traceback" not in session.tail
+
+
 # --- cancelling ---------------------------------------------------------------------------------
 
 
