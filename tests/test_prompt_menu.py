@@ -277,6 +277,17 @@ def test_the_narrowest_terminal_shows_no_instruction_rather_than_one_cut(menus: 
     assert session.end() == 130
 
 
+def test_the_offer_of_the_details_wraps_between_words(menus: Any) -> None:
+    # At 25 columns: "Show the details as well" / "? (y/N)".
+    session = menus("--age-group", "adult", "--kidney-failure", "yes", size=(40, 25))
+    session.child.expect_exact("Quit (q)")
+    session.child.send("1" + ENTER)  # open sores with kidney failure: urgent, the result at once
+    session.child.expect_exact("(y/N)")
+    assert "Show the details as well? (y/N)" in plain(session.child.before + session.child.after)
+    session.child.send(ENTER)
+    assert session.end() == 0
+
+
 def type_calcium_value(session: Menus, typed: str) -> str:
     """Answer "I don't know" up to the calcium question, choose "Type the value from the
     report", type ``typed``; what is shown before the next menu."""

@@ -82,9 +82,8 @@ class MenuTerminal(PlainTerminal):
         import questionary
 
         self.flush()
-        prompt = questionary.confirm(
-            "Show the details as well?", default=False, qmark="", auto_enter=True, output=self.output
-        )
+        message = _fitted("Show the details as well?", self.console.width)
+        prompt = questionary.confirm(message, default=False, qmark="", auto_enter=True, output=self.output)
         return bool(_run(prompt))
 
     def _menu(self, message: str, choices: list[Any]) -> str:
