@@ -680,6 +680,7 @@ def q(qid: str) -> Question:
         ("age_group", "inf", "infant"),
         ("age_group", "I don't know", "unknown"),
         ("age_group", "i  DON'T   know", "unknown"),
+        ("age_group", "I don\u2019t know", "unknown"),  # with the apostrophe of a document, pasted
         ("calcium", "unknown", "unknown"),
         ("calcium", "Normal", "normal"),
         ("pain", "very", "severe"),

@@ -62,7 +62,7 @@ def read_reply(question: Question, typed: str) -> Reply:
     """Read what a person typed: a value, its number, its label, an unambiguous prefix,
     "unknown" (or "I don't know"), ``?`` for help, ``back``, ``q`` to quit; at the calcium
     and phosphate questions also a measured value, with or without its unit."""
-    text = " ".join(typed.strip().lower().split())
+    text = " ".join(typed.strip().lower().replace("\u2019", "'").split())  # "I don’t know", pasted
     if text[-1:] == "." and text[:-1].isascii() and text[:-1].isdigit():
         text = text[:-1]  # "1." as the choices are numbered on screen: a choice's number, not a value
     if not text:
