@@ -170,6 +170,20 @@ def test_text_pasted_at_a_menu_points_at_its_choice_and_is_not_drawn(menus: Any)
     assert session.end() == 130
 
 
+def test_keys_that_edit_text_change_nothing_at_a_menu(menus: Any) -> None:
+    # Ctrl-Z drew "^Z" after the instruction; Esc then Enter (or Alt-Enter) answered the
+    # menu with nothing: "Please type an answer (a number or a word)", at a menu, and at the
+    # review it went on to the result wherever the pointer was.
+    session = menus()
+    session.menu()
+    session.child.send("\x1a")
+    session.child.send("\x1b\r")
+    assert session.child.expect([pexpect.TIMEOUT, r"\^Z|Please type"], timeout=2) == 0, session.child.after
+    assert "Your answer: 4 weeks to under 1 year." in session.keys(DOWN, ENTER)
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 def test_question_mark_explains_and_go_back_shows_the_earlier_answer(menus: Any) -> None:
     session = menus()
     session.menu()

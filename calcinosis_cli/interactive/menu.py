@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import Cancelled
@@ -171,7 +171,6 @@ def _type_ahead(menu: Any) -> None:
     import time
 
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-    from prompt_toolkit.keys import Keys
     from questionary.prompts.common import InquirerControl
 
     app = menu.application
@@ -213,13 +212,25 @@ def _type_ahead(menu: Any) -> None:
     def cancel(event: Any) -> None:
         event.app.exit(exception=EOFError)
 
-    @keys.add(Keys.BracketedPaste, eager=True)
+    _no_hidden_text(keys, point)
+    app.key_bindings = merge_key_bindings([app.key_bindings, keys])
+
+
+def _no_hidden_text(keys: Any, point: Callable[[str], bool]) -> None:
+    """Behind a menu lies a line of text, never shown: the keys that would edit it or hand
+    it on do nothing (Ctrl-Z drew "^Z" beside the instruction; Esc then Enter answered the
+    menu with nothing), and text pasted points at the choice its first line starts, as if
+    typed, instead of being drawn beside the instruction."""
+
+    def ignore(event: Any) -> None:
+        pass
+
+    for sequence in (("escape", "enter"), ("c-z",), ("c-v",)):
+        keys.add(*sequence, eager=True)(ignore)
+
     def paste(event: Any) -> None:
-        """Text pasted points at the choice its first line starts (as if typed); the rest
-        is dropped, never drawn beside the menu's instruction."""
         first = (event.data.strip().lower().splitlines() or [""])[0]
-        typed["text"] = ""
         if first:
             point(" ".join(first.split()))
 
-    app.key_bindings = merge_key_bindings([app.key_bindings, keys])
+    keys.add("<bracketed-paste>", eager=True)(paste)
