@@ -565,6 +565,15 @@ def test_prompts_go_to_stderr_so_the_result_can_be_redirected(spawn: Any, tmp_pa
     assert json.loads(out.read_text())["suggested_type"]["id"] == "metastatic"
 
 
+def test_a_closed_standard_output_is_refused_before_the_first_question(spawn: Any) -> None:
+    # Started with >&-, it asked every question and only then said "Error: input or output
+    # failed: standard output is closed": the answers were lost.
+    session = spawn(shell="exec {cmd} triage >&-")
+    assert session.end() == 2
+    assert "standard output is closed" in session.tail
+    assert "Question 1" not in session.tail and "Traceback" not in session.tail
+
+
 # --- cancelling ---------------------------------------------------------------------------------
 
 
@@ -671,6 +680,7 @@ def q(qid: str) -> Question:
         ("age_group", "inf", "infant"),
         ("age_group", "I don't know", "unknown"),
         ("age_group", "i  DON'T   know", "unknown"),
+        ("age_group", "I don\u2019t know", "unknown"),  # with the apostrophe of a document, pasted
         ("calcium", "unknown", "unknown"),
         ("calcium", "Normal", "normal"),
         ("pain", "very", "severe"),
@@ -759,6 +769,34 @@ def test_one_digit_past_the_choices_is_a_value_only_with_its_unit(qid: str, digi
     assert read_reply(q(qid), f"{digit} mg/dl") == Measured(digit, "mg/dl")
     assert read_reply(q(qid), f"{digit}.0") == Measured(f"{digit}.0", None)  # a decimal is a value
     assert read_reply(q(qid), "10") == Measured("10", None)  # so is a number no choice has
+
+
+@pytest.mark.parametrize("qid", ["calcium", "phosphate", "age_group"])
+def test_a_choice_number_typed_with_its_dot_is_that_choice(qid: str) -> None:
+    # The choices are shown as "1. High": "1." typed at the calcium question was read as a
+    # calcium of 1 mg/dl, "in the range where very low calcium can be dangerous", and the
+    # questions stopped with an urgent result.
+    for number, value in enumerate(q(qid).values, 1):
+        assert read_reply(q(qid), f"{number}.") == value
+        assert read_reply(q(qid), f" {number}. ") == value
+    past = len(q(qid).values) + 1
+    reply = read_reply(q(qid), f"{past}.")
+    assert isinstance(reply, Invalid) and f"no choice {past}" in reply.reason
+    if qid in ("calcium", "phosphate"):
+        assert read_reply(q(qid), "10.") == Measured("10.", None), "a number no choice has stays a value"
+
+
+def test_one_dot_typed_after_the_choice_at_the_calcium_question_answers_it(spawn: Any) -> None:
+    given = dull_answers("calcium")
+    session = spawn("triage", "--json", *answered_by_flags(given))
+    assert "calcium level" in session.prompt()
+    session.child.sendline("1.")
+    shown = flat(session.review())
+    assert "Your answer: High." in shown and "mg/dl" not in shown
+    session.child.sendline("")
+    assert session.end() == 0
+    result = session.result_json()
+    assert result["answers"]["calcium"] == "high" and result["labs"] is None
 
 
 @pytest.mark.parametrize("digit", ["1", "2", "3", "4"])
@@ -882,6 +920,62 @@ def test_interview_takes_a_measured_value_and_says_what_it_is() -> None:
     assert any(said.startswith("Calcium 10.1 mg/dl: normal") for said in terminal.said)
     assert any("type the phosphate in mg/dl too" in said for said in terminal.said)
     assert [words for _, words in terminal.reviewed[0]][1:] == ["10.1 mg/dl (normal)", "4.5 mg/dl (normal)"]
+
+
+def test_a_calcium_corrected_for_albumin_is_echoed_with_the_corrected_value() -> None:
+    # With --albumin-value 2.0, a typed calcium of 8.0 mg/dl was echoed "Calcium 8 mg/dl:
+    # normal (adult total calcium: 8.6 to 10.3 mg/dl)": below the range it names, yet normal,
+    # because the level is that of the corrected calcium (9.6 mg/dl), which it did not say.
+    given = {**dull_answers("calcium"), "albumin_value": "2.0"}
+    terminal = FakeTerminal(["8.0 mg/dl"])
+    assert interview(given, terminal) == {"calcium_value": "8.0", "units": "mg/dl"}
+    assert "Calcium 8 mg/dl, corrected for albumin 9.6 mg/dl: normal (adult total calcium" in terminal.said[0]
+    assert terminal.reviewed == [[("calcium", "8 mg/dl, corrected for albumin 9.6 mg/dl (normal)")]]
+
+
+def test_an_answer_that_would_make_the_given_values_disagree_is_asked_again() -> None:
+    # --calcium high --calcium-value 10.5 agree for an adult (range 8.6 to 10.3 mg/dl); the
+    # answer "newborn" (range 7 to 12) ended the questions with "Error: field
+    # 'calcium_value': 10.5 mg/dl is normal for the newborn ... range, but field 'calcium'
+    # says high", status 2, naming fields that were flags.
+    given = {"calcium": "high", "calcium_value": "10.5"}
+    terminal = FakeTerminal(["newborn", "adult"], then="unknown")
+    assert interview(given, terminal)["age_group"] == "adult"
+    assert terminal.shown[0][2] == "age_group" and terminal.shown[1][2] != "age_group"
+    assert "normal for the newborn" in terminal.said[0] and "the calcium says high" in terminal.said[0]
+    assert "Choose another answer" in terminal.said[0]
+    assert terminal.said[1] == "Your answer: 18 or older."
+
+
+@pytest.mark.parametrize(
+    ("albumin", "units", "typed", "kept"),
+    [("3.5", None, "2.1 mmol/l", "g/dl"), ("35", "mmol/l", "8.4 mg/dl", "g/l")],
+    ids=["g/dl by default", "g/l with --units mmol/l"],
+)
+def test_a_unit_typed_at_the_calcium_question_never_rereads_the_albumin(
+    albumin: str, units: str | None, typed: str, kept: str
+) -> None:
+    # --albumin-value 3.5 is read in g/dl (no --units); a calcium typed in mmol/l made it
+    # g/l, and the calcium was refused with "The albumin value: 3.5 is an ordinary albumin
+    # in g/dl but not in g/l: add the albumin units set to 'g/dl' (or ...)", which nobody
+    # can do at the prompt.
+    given = {**dull_answers("calcium"), "albumin_value": albumin, **({"units": units} if units else {})}
+    answers = interview(given, FakeTerminal([typed]))
+    assert answers == {"calcium_value": typed.split()[0], "units": typed.split()[1], "albumin_units": kept}
+    terminal = FakeTerminal([typed, "normal"], reviews=["1", ""])  # then changed at the review
+    assert interview(given, terminal) == {"calcium": "normal"}, "the units typed are forgotten with the value"
+    assert "corrected for albumin" in terminal.said[0], terminal.said
+    assert "corrected for albumin" in terminal.reviewed[0][0][1]
+
+
+def test_back_while_changing_an_answer_keeps_it_and_returns_to_the_review() -> None:
+    # The menu offers "Go back" when answer 2 or later is being changed; it said "Choose an
+    # answer for this question: the others are kept." and went nowhere.
+    given = dull_answers("age_group", "calcium")
+    terminal = FakeTerminal(["adult", "2.3 mmol/l", "back"], reviews=["2", ""])
+    assert interview(given, terminal) == {"age_group": "adult", "calcium_value": "2.3", "units": "mmol/l"}
+    assert "Back to your answers; this one is kept: 2.3 mmol/l (normal)." in terminal.said
+    assert len(terminal.reviewed) == 2 and terminal.reviewed[1] == terminal.reviewed[0], "the review again"
 
 
 def test_changing_a_measured_value_at_the_review_forgets_it() -> None:

@@ -156,6 +156,34 @@ def test_first_letters_choose_among_many(menus: Any) -> None:
     assert session.end() == 130
 
 
+def test_text_pasted_at_a_menu_points_at_its_choice_and_is_not_drawn(menus: Any) -> None:
+    # A paste (a terminal sends it between ESC [200~ and ESC [201~) was drawn after the
+    # menu's instruction, several lines of it over the choices, and chose nothing: Enter
+    # then took the first choice ("Newborn") whatever was pasted.
+    session = menus()
+    session.menu()
+    session.child.send("\x1b[200~some notes\r\nabout the lumps\x1b[201~")
+    assert session.child.expect([pexpect.TIMEOUT, "notes|lumps"], timeout=2) == 0, "the paste was drawn"
+    session.child.send("\x1b[200~3\r2\r\x1b[201~")  # as tmux pastes: lines end with CR
+    assert "Your answer: 1 to 17 years." in session.keys(ENTER)
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+def test_keys_that_edit_text_change_nothing_at_a_menu(menus: Any) -> None:
+    # Ctrl-Z drew "^Z" after the instruction; Esc then Enter (or Alt-Enter) answered the
+    # menu with nothing: "Please type an answer (a number or a word)", at a menu, and at the
+    # review it went on to the result wherever the pointer was.
+    session = menus()
+    session.menu()
+    session.child.send("\x1a")
+    session.child.send("\x1b\r")
+    assert session.child.expect([pexpect.TIMEOUT, r"\^Z|Please type"], timeout=2) == 0, session.child.after
+    assert "Your answer: 4 weeks to under 1 year." in session.keys(DOWN, ENTER)
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 def test_question_mark_explains_and_go_back_shows_the_earlier_answer(menus: Any) -> None:
     session = menus()
     session.menu()
@@ -214,17 +242,20 @@ def test_the_review_on_a_narrow_terminal_shows_each_question_whole(menus: Any) -
     assert session.end() == 130
 
 
-def test_a_narrow_terminal_shows_each_choice_whole(menus: Any) -> None:
+@pytest.mark.parametrize("columns", [40, 20])
+def test_a_narrow_terminal_shows_each_choice_whole(menus: Any, columns: int) -> None:
     # At 40 columns the longer choices were cut at the edge: "Calcium given into a vein or
-    # injec", "Blood-thinning injections under th".
+    # injec", "Blood-thinning injections under th". At 20, words longer than a line's room
+    # were cut in two ("Blood-thin" / "ning", "brai" / "n-activity"), and the menu's own
+    # entries at the edge: "Explain this ques".
     flags = [a for q in QUESTIONS if q.id != "procedure" for a in (q.flag, "unknown")]
-    session = menus(*flags, size=(40, 40))
-    session.child.expect(NARROW_MENU)
+    session = menus(*flags, size=(40, columns))
     session.child.expect_exact("Quit (q)")
     shown = plain(session.child.before or "")
     procedure = next(q for q in QUESTIONS if q.id == "procedure")
     for number, (_, label) in enumerate(procedure.choices, 1):
         assert f"{number}. {label}" in shown, label
+    assert "Explain this question (?)" in shown
     session.child.send("q")
     assert session.end() == 130
 
@@ -240,6 +271,35 @@ def test_a_narrow_terminal_shows_the_instruction_whole_on_the_menus_line(menus: 
     assert MENU not in plain(session.child.before or "")
     session.child.send("q")
     assert session.end() == 130
+
+
+@pytest.mark.parametrize("columns", [20, 25])
+def test_the_narrowest_terminal_shows_no_instruction_rather_than_one_cut(menus: Any, columns: int) -> None:
+    # Where no instruction of ours fitted, the menu showed questionary's own, cut by the edge:
+    # "Answer (Use arrow k" / "eys)"; at 25 columns the review's "Change one, or see the r" /
+    # "esult".
+    flags = [a for q in QUESTIONS if q.id != "procedure" for a in (q.flag, "unknown")]
+    session = menus(*flags, size=(40, columns))
+    session.child.expect_exact("Quit (q)")
+    shown = plain(session.child.before or "")
+    assert "Use arrow keys" not in shown and "Answer" in shown
+    session.child.send("i" + ENTER)  # I don't know: then the review
+    session.child.expect_exact("See the result")
+    shown = plain(session.child.before or "")
+    assert "Change one, or see the result" in shown and "Use arrow keys" not in shown, shown[-200:]
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+def test_the_offer_of_the_details_wraps_between_words(menus: Any) -> None:
+    # At 25 columns: "Show the details as well" / "? (y/N)".
+    session = menus("--age-group", "adult", "--kidney-failure", "yes", size=(40, 25))
+    session.child.expect_exact("Quit (q)")
+    session.child.send("1" + ENTER)  # open sores with kidney failure: urgent, the result at once
+    session.child.expect_exact("(y/N)")
+    assert "Show the details as well? (y/N)" in plain(session.child.before + session.child.after)
+    session.child.send(ENTER)
+    assert session.end() == 0
 
 
 def type_calcium_value(session: Menus, typed: str) -> str:

@@ -115,6 +115,8 @@ def triage_command(**options: Any) -> None:
     if may_prompt and answers.unanswered:
         from ..interactive.session import ask_questions, prompt_mode
 
+        sys.stdout.write("")  # a closed standard output (>&-) fails now, not once every question is answered
+
         asked, offer_details = ask_questions(raw, prompt_mode(options["prompt"]))
         raw.update(asked)
         answers = parse_answers(raw, name=name)

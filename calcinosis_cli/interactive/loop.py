@@ -21,6 +21,7 @@ from .replies import (
     Quit,
     Reply,
     answer_words,
+    contradiction,
     describe_measured,
     read_measured,
     read_reply,
@@ -56,17 +57,21 @@ def interview(given: Mapping[str, object], terminal: Terminal) -> dict[str, obje
             return asked
         question = QUESTIONS_BY_ID[order[choice]]
         earlier[question.id] = answer_words(question, known())
-        _forget(question.id, asked)
+        kept = _forget(question.id, asked)
         title = f"Changing answer {choice + 1}"
-        _ask(question, choice + 1, title, terminal, asked, order, earlier, given, changing=True)
+        if not _ask(question, choice + 1, title, terminal, asked, order, earlier, given, changing=True):
+            asked.update(kept)  # back to the review: the answer stays as it was
 
 
-def _forget(question_id: str, asked: dict[str, object]) -> None:
-    asked.pop(question_id, None)
+def _forget(question_id: str, asked: dict[str, object]) -> dict[str, object]:
+    """Take back the answer to ``question_id`` (a value typed, and its units once no value
+    needs them); return what was taken back."""
+    keys = [question_id]
     if question_id in MEASURED:
-        asked.pop(f"{question_id}_value", None)
-        if not any(f"{a}_value" in asked for a in MEASURED):
-            asked.pop("units", None)
+        keys.append(f"{question_id}_value")
+        if not any(f"{a}_value" in asked for a in MEASURED if a != question_id):
+            keys += ["units", "albumin_units"]  # the albumin's units: as it was read before the unit typed
+    return {key: asked.pop(key) for key in keys if key in asked}
 
 
 def _ask(
@@ -81,7 +86,8 @@ def _ask(
     changing: bool = False,
 ) -> bool:
     """Ask one question until it is answered (True) or the person goes back (False)."""
-    typed = terminal.question(title, number, question, earlier.pop(question.id, None))
+    kept_words = earlier.pop(question.id, None)
+    typed = terminal.question(title, number, question, kept_words)
     while True:
         reply: Reply
         if typed == "#value":  # the menu's entry for a measured value
@@ -98,15 +104,15 @@ def _ask(
             terminal.say(question.explain)
         elif isinstance(reply, Back):
             if changing:
-                terminal.say("Choose an answer for this question: the others are kept.")
-            elif order:
+                terminal.say(f"Back to your answers; this one is kept: {kept_words}.")
+                return False
+            if order:
                 last = QUESTIONS_BY_ID[order.pop()]
                 earlier[last.id] = answer_words(last, {**given, **asked})
                 _forget(last.id, asked)
                 terminal.say(f"Back to question {number - 1}. Your answer was: {earlier[last.id]}.")
                 return False
-            else:
-                terminal.say("This is the first question; there is nothing to go back to.")
+            terminal.say("This is the first question; there is nothing to go back to.")
         elif isinstance(reply, Invalid):
             terminal.say(reply.reason)
         elif isinstance(reply, Measured):
@@ -119,6 +125,8 @@ def _ask(
                     order.append(question.id)
                 terminal.say(describe_measured(question.id, {**given, **asked}))
                 return True
+        elif (problem := contradiction(question.id, reply, {**given, **asked})) is not None:
+            terminal.say(problem.reason)
         else:
             asked[question.id] = reply
             if question.id not in order:

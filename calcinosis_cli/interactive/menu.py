@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import Cancelled
@@ -42,13 +42,13 @@ class MenuTerminal(PlainTerminal):
             Choice(_wrapped(f"{i}. {label}", width, len(f"{i}. ")), value)
             for i, (value, label) in enumerate(question.choices, 1)
         ]
-        choices.append(Separator(" "))
-        if question.id in MEASURED:
-            choices.append(Choice("Type the value from the report", "#value"))
-        choices.append(Choice("Explain this question (?)", "?"))
+        extras = [("Type the value from the report", "#value")] if question.id in MEASURED else []
+        extras.append(("Explain this question (?)", "?"))
         if number > 1:
-            choices.append(Choice("Go back", "back"))
-        choices.append(Choice("Quit (q)", "quit"))
+            extras.append(("Go back", "back"))
+        extras.append(("Quit (q)", "quit"))
+        choices.append(Separator(" "))
+        choices.extend(Choice(_wrapped(title, width, 0), value) for title, value in extras)
         return self._menu("Answer", choices)
 
     def value(self, question: Question) -> str:
@@ -82,20 +82,21 @@ class MenuTerminal(PlainTerminal):
         import questionary
 
         self.flush()
-        prompt = questionary.confirm(
-            "Show the details as well?", default=False, qmark="", auto_enter=True, output=self.output
-        )
+        message = _fitted("Show the details as well?", self.console.width)
+        prompt = questionary.confirm(message, default=False, qmark="", auto_enter=True, output=self.output)
         return bool(_run(prompt))
 
     def _menu(self, message: str, choices: list[Any]) -> str:
         import questionary
 
         self.flush()
+        width = self.console.width
         menu = questionary.select(
-            message,
+            _fitted(message, width),
             choices=choices,
             qmark="",
-            instruction=_instruction(message, self.console.width),
+            # An empty instruction would be questionary's own, "(Use arrow keys)", cut at the edge.
+            instruction=_instruction(message, width) or " ",
             use_jk_keys=False,
             output=self.output,
             erase_when_done=True,
@@ -120,18 +121,37 @@ def _instruction(message: str, width: int) -> str:
     return next((text for text in INSTRUCTIONS if len(text) <= room), "")
 
 
+def _fitted(message: str, width: int) -> str:
+    """``message`` in lines of whole words that fit ``width`` columns after the space a
+    menu draws before it (and the one after it)."""
+    import textwrap
+
+    return "\n ".join(textwrap.wrap(message, max(width - 2, 10), break_on_hyphens=False)) or message
+
+
 # What a menu draws before each choice (the pointer, or as many spaces).
 POINTER_WIDTH = 3
 
 
 def _wrapped(title: str, width: int, hang: int) -> str:
-    """``title`` in lines that fit ``width`` columns after the menu's pointer, the lines
-    after the first under the words after its number (``hang`` columns): whole, never cut."""
+    """``title`` in lines that fit ``width`` columns (the last one left free, where the
+    menu would wrap) after the menu's pointer, the lines after the first under the words
+    after its number (``hang`` columns), or under the pointer's room where a word would not
+    fit there: words whole, never cut."""
     import textwrap
 
-    room = max(width - POINTER_WIDTH - 1, 10)
-    indent = " " * (POINTER_WIDTH + hang)
-    return "\n".join(textwrap.wrap(title, room, subsequent_indent=indent, break_on_hyphens=False)) or title
+    room = max(width - 1, POINTER_WIDTH + 10)
+    longest = max((len(word) for word in title.split()), default=0)
+    if POINTER_WIDTH + hang + longest > room:
+        hang = 0
+    lines = textwrap.wrap(
+        " " * POINTER_WIDTH + title,  # the first line's room for the pointer, taken off again below
+        room,
+        subsequent_indent=" " * (POINTER_WIDTH + hang),
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return "\n".join(lines)[POINTER_WIDTH:] or title
 
 
 def _run(prompt: Any) -> Any:
@@ -192,4 +212,25 @@ def _type_ahead(menu: Any) -> None:
     def cancel(event: Any) -> None:
         event.app.exit(exception=EOFError)
 
+    _no_hidden_text(keys, point)
     app.key_bindings = merge_key_bindings([app.key_bindings, keys])
+
+
+def _no_hidden_text(keys: Any, point: Callable[[str], bool]) -> None:
+    """Behind a menu lies a line of text, never shown: the keys that would edit it or hand
+    it on do nothing (Ctrl-Z drew "^Z" beside the instruction; Esc then Enter answered the
+    menu with nothing), and text pasted points at the choice its first line starts, as if
+    typed, instead of being drawn beside the instruction."""
+
+    def ignore(event: Any) -> None:
+        pass
+
+    for sequence in (("escape", "enter"), ("c-z",), ("c-v",)):
+        keys.add(*sequence, eager=True)(ignore)
+
+    def paste(event: Any) -> None:
+        first = (event.data.strip().lower().splitlines() or [""])[0]
+        if first:
+            point(" ".join(first.split()))
+
+    keys.add("<bracketed-paste>", eager=True)(paste)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..answers import parse_answers
 from ..errors import UsageError, quoted
 from ..knowledge import BOUNDS
+from ..labs import Measurement
 from ..questions import DEFAULT_UNITS, UNITS, UNKNOWN, UNKNOWN_LABEL, Question
 
 BACK_WORDS = ("back", "b", "<")
@@ -61,7 +62,9 @@ def read_reply(question: Question, typed: str) -> Reply:
     """Read what a person typed: a value, its number, its label, an unambiguous prefix,
     "unknown" (or "I don't know"), ``?`` for help, ``back``, ``q`` to quit; at the calcium
     and phosphate questions also a measured value, with or without its unit."""
-    text = " ".join(typed.strip().lower().split())
+    text = " ".join(typed.strip().lower().replace("\u2019", "'").split())  # "I don’t know", pasted
+    if text[-1:] == "." and text[:-1].isascii() and text[:-1].isdigit():
+        text = text[:-1]  # "1." as the choices are numbered on screen: a choice's number, not a value
     if not text:
         return Invalid("Please type an answer (a number or a word); ? explains the question.")
     if text in HELP_WORDS:
@@ -159,11 +162,35 @@ def read_measured(analyte: str, reply: Measured, known: Mapping[str, object]) ->
     fields: dict[str, object] = {f"{analyte}_value": number}
     if units is not None:
         fields["units"] = units
+    if known.get("albumin_value") not in (None, "") and known.get("albumin_units") in (None, ""):
+        # The albumin's default units follow --units: a unit typed here must not reread it.
+        albumin_units = _default_albumin_units(given_units)
+        if _default_albumin_units(units) != albumin_units:
+            fields["albumin_units"] = albumin_units
     try:
         parse_answers({**{k: v for k, v in known.items() if k != analyte}, **fields}, name=_value_name)
     except UsageError as error:
         return Invalid(error.message[:1].upper() + error.message[1:])
     return fields
+
+
+def _default_albumin_units(units: str | None) -> str:
+    """The units an albumin is read in without its own: g/l with units mmol/l, else g/dl."""
+    return "g/l" if units == "mmol/l" else "g/dl"
+
+
+def contradiction(question_id: str, value: str, known: Mapping[str, object]) -> Invalid | None:
+    """Why ``value`` cannot answer ``question_id`` with the answers ``known``: a measured
+    value given would then contradict a level given (with another age group, another
+    range); None when it can."""
+    try:
+        parse_answers({**known, question_id: value}, name=_value_name)
+    except UsageError as error:
+        return Invalid(
+            f"{error.message[:1].upper()}{error.message[1:]}. Choose another answer, "
+            "or q to quit and correct the flags or the answers file."
+        )
+    return None
 
 
 def describe_measured(analyte: str, known: Mapping[str, object]) -> str:
@@ -174,12 +201,21 @@ def describe_measured(analyte: str, known: Mapping[str, object]) -> str:
         return ""
     level = _level_words(measurement.level)
     text = (
-        f"{analyte.capitalize()} {measurement.value:g} {measurement.units}: {level} "
+        f"{analyte.capitalize()} {_value_words(measurement)}: {level} "
         f"({measurement.range_label}: {measurement.low:g} to {measurement.high:g} {measurement.units})"
     )
     if measurement.severe:
         text += f"; in the range where very {measurement.severe} calcium can be dangerous"
     return text + "."
+
+
+def _value_words(measurement: Measurement) -> str:
+    """A typed value with its units, and the calcium corrected for albumin when that
+    decides the level (a calcium below the range can be normal once corrected)."""
+    words = f"{measurement.value:g} {measurement.units}"
+    if measurement.corrected is not None:
+        words += f", corrected for albumin {measurement.corrected.value:.3g} {measurement.units}"
+    return words
 
 
 def _level_words(level: str) -> str:
@@ -192,6 +228,6 @@ def answer_words(question: Question, known: Mapping[str, object]) -> str:
         labs = parse_answers(known).labs
         measurement = (labs.calcium if question.id == "calcium" else labs.phosphate) if labs else None
         if measurement is not None:
-            return f"{measurement.value:g} {measurement.units} ({_level_words(measurement.level)})"
+            return f"{_value_words(measurement)} ({_level_words(measurement.level)})"
     value = known.get(question.id)
     return question.label_of(value) if isinstance(value, str) else UNKNOWN_LABEL
