@@ -433,3 +433,22 @@ def test_a_result_with_few_answers_still_makes_a_whole_page(answers: dict[str, A
     page = page_of(result)
     assert DISCLAIMER in page.text()
     assert ("No question was answered." in page.text()) == (not answers)
+
+
+def test_a_calcium_corrected_for_albumin_is_shown_with_its_own_level_and_the_corrected_one(
+    invoke: Any,
+) -> None:
+    # "calcium 8 mg/dl (normal; range 8.6-10.3)": a value below the range it names, called
+    # normal, because the level beside it was the corrected one's.
+    case = {"age_group": "adult", "calcium_value": 8.0, "albumin_value": 2.0}
+    html = unescape(re.sub(r"<[^>]+>", " ", report.render_report(triage_answers(case), DAY)))
+    assert "8 mg/dl (low), corrected for albumin 9.6 mg/dl (normal)" in " ".join(html.split())
+    flags = ("triage", "--no-input", "--age-group", "adult", "--calcium-value", "8.0", "--albumin-value", "2.0")
+    panel = " ".join(invoke(*flags).stdout.replace("│", " ").split())  # the panel's words, without its box
+    assert "calcium 8 mg/dl (low; range 8.6–10.3), corrected for albumin 9.6 (normal)" in panel
+    details = " ".join(invoke(*flags, "--format", "markdown").stdout.split())
+    assert (
+        "Calcium 8 mg/dl: low, adult total calcium range 8.6–10.3 mg/dl; corrected for albumin 9.6 mg/dl: normal"
+        in details
+    )
+    assert "8 mg/dl: normal" not in panel + details

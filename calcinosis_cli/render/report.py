@@ -22,7 +22,18 @@ from ..labs import Labs, Measurement
 from ..questions import QUESTIONS
 from ..result import Result
 from ..tree.sensitivity import could_change
-from .text import CODE_SYSTEM_NAMES, SOON_LINE, URGENT_LINE, about, capital, named, rule_plain, safety_net_title
+from .text import (
+    CODE_SYSTEM_NAMES,
+    SOON_LINE,
+    URGENT_LINE,
+    about,
+    capital,
+    level_as_measured,
+    named,
+    rule_plain,
+    safety_net_title,
+    value_with_level,
+)
 
 TITLE = "Calcinosis triage report"
 NOT_ANSWERED_TITLE = "Not answered, and could change this result"
@@ -254,7 +265,7 @@ def _measured(labs: Labs | None, question_id: str) -> str | None:
     found = {"calcium": labs.calcium, "phosphate": labs.phosphate}.get(question_id)
     if found is None:
         return None
-    return f"{found.value:g} {found.units} ({found.level})"
+    return value_with_level(found)
 
 
 def _details(result: Result) -> str:
@@ -307,7 +318,7 @@ def _labs_in_words(labs: Labs | None) -> tuple[str, ...]:
 def _measurement_in_words(m: Measurement) -> str:
     severe = " In the severe range for the age." if m.severe else ""
     return (
-        f"{m.analyte.capitalize()} {m.value:g} {m.units}: {m.level} "
+        f"{m.analyte.capitalize()} {m.value:g} {m.units}: {level_as_measured(m)} "
         f"({m.range_label} range {m.low:g}–{m.high:g} {m.units}).{severe}"
     )
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from ..knowledge import PRODUCT_THRESHOLD, SOURCES, TYPES
 from ..knowledge.safety import DISCLAIMER_SHORT
+from ..labs import Measurement
 from ..questions import QUESTIONS_BY_ID
 from ..result import Result
 from ..tree import RULES
@@ -108,6 +109,21 @@ def disclaimer_short() -> str:
     return DISCLAIMER_SHORT
 
 
+def level_as_measured(m: Measurement) -> str:
+    """The level of the value as measured: where albumin corrected the calcium, the level
+    that counts (``m.level``) is the corrected one, which is said beside it."""
+    return m.corrected.measured_level if m.corrected is not None else m.level
+
+
+def value_with_level(m: Measurement) -> str:
+    """A measured value with its level, and the calcium corrected for albumin where it was:
+    "8 mg/dl (low), corrected for albumin 9.6 mg/dl (normal)"."""
+    words = f"{m.value:g} {m.units} ({level_as_measured(m)})"
+    if m.corrected is not None:
+        words += f", corrected for albumin {m.corrected.value:.3g} {m.units} ({m.corrected.level})"
+    return words
+
+
 def ranges_line(result: Result) -> str | None:
     """One line naming the measured values and the ranges they were read with."""
     labs = result.answers.labs
@@ -119,7 +135,7 @@ def ranges_line(result: Result) -> str | None:
         if m is None:
             continue
         ages.add(m.age_group_used)
-        text = f"{m.analyte} {m.value:g} {m.units} ({m.level}; range {m.low:g}–{m.high:g})"
+        text = f"{m.analyte} {m.value:g} {m.units} ({level_as_measured(m)}; range {m.low:g}–{m.high:g})"
         if m.corrected is not None:
             text += f", corrected for albumin {m.corrected.value:.3g} ({m.corrected.level})"
         parts.append(text)
@@ -195,10 +211,12 @@ def labs_lines(result: Result) -> tuple[str, ...]:
     for m in (labs.calcium, labs.phosphate):
         if m is None:
             continue
-        line = f"{capital(m.analyte)} {m.value:g} {m.units}: {m.level}, {m.range_label} range {m.low:g}–{m.high:g} {m.units}"
+        line = (
+            f"{capital(m.analyte)} {m.value:g} {m.units}: {level_as_measured(m)}, "
+            f"{m.range_label} range {m.low:g}–{m.high:g} {m.units}"
+        )
         if m.corrected is not None:
-            c = m.corrected
-            line += f"; corrected for albumin {c.value:.3g} {m.units} ({c.level}; measured {c.measured_level})"
+            line += f"; corrected for albumin {m.corrected.value:.3g} {m.units}: {m.corrected.level}, which counts"
         if m.severe is not None:
             line += f"; in the severe {m.severe} range for the age"
         lines.append(line + ".")
