@@ -94,6 +94,12 @@ def read_reply(question: Question, typed: str) -> Reply:
             return value
     if text in ("y", "n") and {"yes", "no"} <= set(question.values):
         return "yes" if text == "y" else "no"
+    if question.id in MEASURED and text in ("n", "no"):
+        # "no" here is the start of "normal", but a person who had no blood test means that.
+        return Invalid(
+            f'"{text}" could mean no blood test: type "unknown" (or "I don\'t know") if there was none, '
+            'or "normal" if the test was normal.'
+        )
     matches = [
         v
         for v, label in question.choices
