@@ -938,12 +938,15 @@ def test_interview_takes_a_measured_value_and_says_what_it_is() -> None:
 def test_a_calcium_corrected_for_albumin_is_echoed_with_the_corrected_value() -> None:
     # With --albumin-value 2.0, a typed calcium of 8.0 mg/dl was echoed "Calcium 8 mg/dl:
     # normal (adult total calcium: 8.6 to 10.3 mg/dl)": below the range it names, yet normal,
-    # because the level is that of the corrected calcium (9.6 mg/dl), which it did not say.
+    # because the level was that of the corrected calcium (9.6 mg/dl), which it did not say.
     given = {**dull_answers("calcium"), "albumin_value": "2.0"}
     terminal = FakeTerminal(["8.0 mg/dl"])
     assert interview(given, terminal) == {"calcium_value": "8.0", "units": "mg/dl"}
-    assert "Calcium 8 mg/dl, corrected for albumin 9.6 mg/dl: normal (adult total calcium" in terminal.said[0]
-    assert terminal.reviewed == [[("calcium", "8 mg/dl, corrected for albumin 9.6 mg/dl (normal)")]]
+    assert terminal.said[0] == (
+        "Calcium 8 mg/dl: low (adult total calcium: 8.6 to 10.3 mg/dl); "
+        "corrected for albumin 9.6 mg/dl (normal), the level that counts."
+    )
+    assert terminal.reviewed == [[("calcium", "8 mg/dl (low), corrected for albumin 9.6 mg/dl (normal)")]]
 
 
 def test_an_answer_that_would_make_the_given_values_disagree_is_asked_again() -> None:

@@ -242,16 +242,22 @@ def test_the_review_on_a_narrow_terminal_shows_each_question_whole(menus: Any) -
     assert session.end() == 130
 
 
+def at_the_procedure_menu(menus: Any, columns: int) -> tuple[Menus, str]:
+    """Every question but the procedure answered by its flag, at ``columns`` columns: the
+    session, and what it shows up to the end of the procedure's menu (the longest choices)."""
+    flags = [a for q in QUESTIONS if q.id != "procedure" for a in (q.flag, "unknown")]
+    session = menus(*flags, size=(40, columns))
+    session.child.expect_exact("Quit (q)")
+    return session, plain(session.child.before or "")
+
+
 @pytest.mark.parametrize("columns", [40, 20])
 def test_a_narrow_terminal_shows_each_choice_whole(menus: Any, columns: int) -> None:
     # At 40 columns the longer choices were cut at the edge: "Calcium given into a vein or
     # injec", "Blood-thinning injections under th". At 20, words longer than a line's room
     # were cut in two ("Blood-thin" / "ning", "brai" / "n-activity"), and the menu's own
     # entries at the edge: "Explain this ques".
-    flags = [a for q in QUESTIONS if q.id != "procedure" for a in (q.flag, "unknown")]
-    session = menus(*flags, size=(40, columns))
-    session.child.expect_exact("Quit (q)")
-    shown = plain(session.child.before or "")
+    session, shown = at_the_procedure_menu(menus, columns)
     procedure = next(q for q in QUESTIONS if q.id == "procedure")
     for number, (_, label) in enumerate(procedure.choices, 1):
         assert f"{number}. {label}" in shown, label
@@ -278,10 +284,7 @@ def test_the_narrowest_terminal_shows_no_instruction_rather_than_one_cut(menus: 
     # Where no instruction of ours fitted, the menu showed questionary's own, cut by the edge:
     # "Answer (Use arrow k" / "eys)"; at 25 columns the review's "Change one, or see the r" /
     # "esult".
-    flags = [a for q in QUESTIONS if q.id != "procedure" for a in (q.flag, "unknown")]
-    session = menus(*flags, size=(40, columns))
-    session.child.expect_exact("Quit (q)")
-    shown = plain(session.child.before or "")
+    session, shown = at_the_procedure_menu(menus, columns)
     assert "Use arrow keys" not in shown and "Answer" in shown
     session.child.send("i" + ENTER)  # I don't know: then the review
     session.child.expect_exact("See the result")

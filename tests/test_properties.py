@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from vignette_blocks import OTHER_RISK, STRONG_RISK
 
 import calcinosis_cli
 import calcinosis_cli.labs
@@ -47,19 +48,7 @@ CAUSES_OF_HIGH_LEVELS = (
     "cancer",
     "chemotherapy",
 )
-# decision.md 1.1 §1: the calciphylaxis risk factors, exactly these.
-STRONG_RISK = ("kidney_failure", "organ_transplant", "warfarin", "overactive_gland")
-OTHER_RISK = (
-    "obesity",
-    "diabetes",
-    "liver_disease",
-    "steroids",
-    "cancer",
-    "chemotherapy",
-    "autoimmune",
-    "connective_tissue_signs",
-)
-RISK_FACTORS = (*STRONG_RISK, *OTHER_RISK)
+RISK_FACTORS = (*STRONG_RISK, *OTHER_RISK)  # decision.md 1.1 §1
 SKIN_SIGNS = ("skin_breakdown", "skin_dark", "skin_patches")
 # decision.md 1.1 §5: tissue damage now includes burns, a difficult birth and vein disease.
 DAMAGE = ("surgery", "wound", "acne", "injury", "joint-injury", "infection", "burn", "difficult-birth", "vein-disease")

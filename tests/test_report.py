@@ -267,7 +267,7 @@ def test_the_blood_tests_are_in_words() -> None:
     details = page_of(triage_answers({**SOON, "kidney_failure": "yes"})).text("section.#@details")
     assert "Calcium 11.5 mg/dl: high (adult total calcium range 8.6–10.3 mg/dl)." in details
     assert "Phosphate 6 mg/dl: high (adult phosphate range 2.5–4.5 mg/dl)." in details
-    assert "Calcium corrected for albumin: 12.3 mg/dl (high)." in details
+    assert "Calcium corrected for albumin 12.3 mg/dl (high)." in details
     assert "Albumin 3 g/dl: used, but the correction is less reliable with kidney failure." in details
     assert "Calcium × phosphate product 74 mg²/dL², at or above the threshold of 70." in details
 
@@ -445,10 +445,10 @@ def test_a_calcium_corrected_for_albumin_is_shown_with_its_own_level_and_the_cor
     assert "8 mg/dl (low), corrected for albumin 9.6 mg/dl (normal)" in " ".join(html.split())
     flags = ("triage", "--no-input", "--age-group", "adult", "--calcium-value", "8.0", "--albumin-value", "2.0")
     panel = " ".join(invoke(*flags).stdout.replace("│", " ").split())  # the panel's words, without its box
-    assert "calcium 8 mg/dl (low; range 8.6–10.3), corrected for albumin 9.6 (normal)" in panel
+    assert "calcium 8 mg/dl (low; range 8.6–10.3), corrected for albumin 9.6 mg/dl (normal)" in panel
     details = " ".join(invoke(*flags, "--format", "markdown").stdout.split())
     assert (
-        "Calcium 8 mg/dl: low, adult total calcium range 8.6–10.3 mg/dl; corrected for albumin 9.6 mg/dl: normal"
+        "Calcium 8 mg/dl: low, adult total calcium range 8.6–10.3 mg/dl; corrected for albumin 9.6 mg/dl (normal), the level that counts"
         in details
     )
     assert "8 mg/dl: normal" not in panel + details

@@ -3,12 +3,9 @@ groups of answers written from decision.md 1.1 itself, not from the code under t
 
 from __future__ import annotations
 
-# decision.md 1.1 §1: the calciphylaxis risk factors, exactly these.
-RISK_QUESTIONS = (
-    "kidney_failure",
-    "organ_transplant",
-    "warfarin",
-    "overactive_gland",
+# decision.md 1.1 §1: the calciphylaxis risk factors, exactly these, the strong ones first.
+STRONG_RISK = ("kidney_failure", "organ_transplant", "warfarin", "overactive_gland")
+OTHER_RISK = (
     "obesity",
     "diabetes",
     "liver_disease",
@@ -18,6 +15,7 @@ RISK_QUESTIONS = (
     "autoimmune",
     "connective_tissue_signs",
 )
+RISK_QUESTIONS = (*STRONG_RISK, *OTHER_RISK)
 ALL_NO = {question: "no" for question in RISK_QUESTIONS} | {"autoimmune": "none"}  # §1 "all no"
 NO_SKIN = {"skin_breakdown": "no", "skin_patches": "no", "skin_dark": "no"}
 NORMAL = {"calcium": "normal", "phosphate": "normal"}

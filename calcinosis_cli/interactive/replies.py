@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from ..answers import parse_answers
 from ..errors import UsageError, quoted
 from ..knowledge import BOUNDS
-from ..labs import Measurement
 from ..questions import DEFAULT_UNITS, UNITS, UNKNOWN, UNKNOWN_LABEL, Question
+from ..render.text import corrected_words, level_as_measured, value_with_level
 
 BACK_WORDS = ("back", "b", "<")
 HELP_WORDS = ("?", "help")
@@ -205,23 +205,16 @@ def describe_measured(analyte: str, known: Mapping[str, object]) -> str:
     measurement = None if labs is None else labs.calcium if analyte == "calcium" else labs.phosphate
     if measurement is None:  # pragma: no cover - only called once a value is read
         return ""
-    level = _level_words(measurement.level)
+    level = _level_words(level_as_measured(measurement))
     text = (
-        f"{analyte.capitalize()} {_value_words(measurement)}: {level} "
+        f"{analyte.capitalize()} {measurement.value:g} {measurement.units}: {level} "
         f"({measurement.range_label}: {measurement.low:g} to {measurement.high:g} {measurement.units})"
     )
+    if measurement.corrected is not None:
+        text += f"; {corrected_words(measurement)}, the level that counts"
     if measurement.severe:
         text += f"; in the range where very {measurement.severe} calcium can be dangerous"
     return text + "."
-
-
-def _value_words(measurement: Measurement) -> str:
-    """A typed value with its units, and the calcium corrected for albumin when that
-    decides the level (a calcium below the range can be normal once corrected)."""
-    words = f"{measurement.value:g} {measurement.units}"
-    if measurement.corrected is not None:
-        words += f", corrected for albumin {measurement.corrected.value:.3g} {measurement.units}"
-    return words
 
 
 def _level_words(level: str) -> str:
@@ -234,6 +227,6 @@ def answer_words(question: Question, known: Mapping[str, object]) -> str:
         labs = parse_answers(known).labs
         measurement = (labs.calcium if question.id == "calcium" else labs.phosphate) if labs else None
         if measurement is not None:
-            return f"{_value_words(measurement)} ({_level_words(measurement.level)})"
+            return value_with_level(measurement, _level_words)
     value = known.get(question.id)
     return question.label_of(value) if isinstance(value, str) else UNKNOWN_LABEL

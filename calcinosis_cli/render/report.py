@@ -28,6 +28,7 @@ from .text import (
     URGENT_LINE,
     about,
     capital,
+    corrected_words,
     level_as_measured,
     named,
     rule_plain,
@@ -296,9 +297,7 @@ def _labs_in_words(labs: Labs | None) -> tuple[str, ...]:
     lines = [_measurement_in_words(m) for m in (labs.calcium, labs.phosphate) if m is not None]
     calcium = labs.calcium
     if calcium is not None and calcium.corrected is not None:
-        lines.append(
-            f"Calcium corrected for albumin: {calcium.corrected.value:.3g} {calcium.units} ({calcium.corrected.level})."
-        )
+        lines.append(f"Calcium {corrected_words(calcium)}.")
     if labs.albumin is not None:
         note = f": {labs.albumin.note}" if labs.albumin.note else ""
         lines.append(f"Albumin {labs.albumin.value:g} {labs.albumin.units}{note}.")

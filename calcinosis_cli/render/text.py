@@ -6,7 +6,7 @@ Rule ids and question ids are for scripts: here they only ever stand beside plai
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..knowledge import PRODUCT_THRESHOLD, SOURCES, TYPES
 from ..knowledge.safety import DISCLAIMER_SHORT
@@ -115,13 +115,19 @@ def level_as_measured(m: Measurement) -> str:
     return m.corrected.measured_level if m.corrected is not None else m.level
 
 
-def value_with_level(m: Measurement) -> str:
-    """A measured value with its level, and the calcium corrected for albumin where it was:
-    "8 mg/dl (low), corrected for albumin 9.6 mg/dl (normal)"."""
-    words = f"{m.value:g} {m.units} ({level_as_measured(m)})"
-    if m.corrected is not None:
-        words += f", corrected for albumin {m.corrected.value:.3g} {m.units} ({m.corrected.level})"
-    return words
+def corrected_words(m: Measurement) -> str:
+    """The calcium corrected for albumin and its level, the one that counts, in the words
+    every output uses: "corrected for albumin 9.6 mg/dl (normal)"; "" where it was not."""
+    if m.corrected is None:
+        return ""
+    return f"corrected for albumin {m.corrected.value:.3g} {m.units} ({m.corrected.level})"
+
+
+def value_with_level(m: Measurement, level_words: Callable[[str], str] = str) -> str:
+    """A measured value with its level as measured (in ``level_words``), and the calcium
+    corrected for albumin where it was: "8 mg/dl (low), corrected for albumin 9.6 mg/dl (normal)"."""
+    words = f"{m.value:g} {m.units} ({level_words(level_as_measured(m))})"
+    return f"{words}, {corrected_words(m)}" if m.corrected is not None else words
 
 
 def ranges_line(result: Result) -> str | None:
@@ -137,7 +143,7 @@ def ranges_line(result: Result) -> str | None:
         ages.add(m.age_group_used)
         text = f"{m.analyte} {m.value:g} {m.units} ({level_as_measured(m)}; range {m.low:g}–{m.high:g})"
         if m.corrected is not None:
-            text += f", corrected for albumin {m.corrected.value:.3g} ({m.corrected.level})"
+            text += f", {corrected_words(m)}"
         parts.append(text)
     product = labs.product
     if product is not None:
@@ -216,7 +222,7 @@ def labs_lines(result: Result) -> tuple[str, ...]:
             f"{m.range_label} range {m.low:g}–{m.high:g} {m.units}"
         )
         if m.corrected is not None:
-            line += f"; corrected for albumin {m.corrected.value:.3g} {m.units}: {m.corrected.level}, which counts"
+            line += f"; {corrected_words(m)}, the level that counts"
         if m.severe is not None:
             line += f"; in the severe {m.severe} range for the age"
         lines.append(line + ".")
