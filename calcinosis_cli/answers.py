@@ -8,6 +8,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from itertools import filterfalse
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -201,9 +202,9 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
     if normal is None:
         values, unanswered = _checked_choices(raw, name)
     elif not with_labs:
-        return Answers(MappingProxyType(normal), tuple([qid for qid in QUESTION_IDS if qid not in raw]))
+        return Answers(MappingProxyType(normal), tuple(filterfalse(raw.__contains__, QUESTION_IDS)))
     else:
-        values, unanswered = normal, [qid for qid in QUESTION_IDS if qid not in raw]
+        values, unanswered = normal, list(filterfalse(raw.__contains__, QUESTION_IDS))
     labs = _labs(raw, values, name) if with_labs else None
     if labs is not None:
         for measurement in (labs.calcium, labs.phosphate):
@@ -273,8 +274,7 @@ def _values_in_normal_form(raw: Mapping[str, object]) -> dict[str, str] | None:
     "unknown" where not given; else None."""
     values = _ALL_UNKNOWN.copy()
     try:
-        for pair in raw.items():
-            values[pair[0]] = _NORMAL_VALUE[pair]
+        values.update(zip(raw, map(_NORMAL_VALUE.__getitem__, raw.items()), strict=True))
     except (KeyError, TypeError):  # not a question, not a value of it, or not hashable (a list)
         return None
     return values

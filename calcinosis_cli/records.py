@@ -10,6 +10,7 @@ Each record is a mapping of answers, as a line of ``batch`` is; the field ``id``
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from .answers import Answers, checked_id_field, not_a_mapping, parse_answers
@@ -73,18 +74,27 @@ def _whole_rows(records: Iterable[Mapping[str, object]], id_field: str) -> Itera
 
 
 def _rows(records: Iterable[Mapping[str, object]], keys: tuple[str, ...], id_field: str) -> Iterator[dict[str, Any]]:
-    getters = tuple((key, _getter(key)) for key in keys)
-    # Only the type, the certainty and the urgency: the verdict, without its explanation.
-    decide: Callable[[Answers], Result | Verdict] = verdict if VERDICT_KEYS.issuperset(keys) else triage
+    # Only the type, the certainty and the urgency: the verdict, without its explanation,
+    # whose attributes of those names are already the flat values.
+    decide: Callable[[Answers], Result | Verdict]
+    if VERDICT_KEYS.issuperset(keys):
+        decide, values_of = verdict, attrgetter(*keys) if len(keys) > 1 else _one(attrgetter(keys[0]))
+    else:
+        getters = tuple(_getter(key) for key in keys)
+        decide, values_of = triage, lambda result: tuple([get(result) for get in getters])
     row: dict[str, Any]
     for record in records:
         case_id, decided = _triage(record, id_field, decide)
         if isinstance(decided, str):
             row = {**dict.fromkeys(keys), "error": decided}
         else:
-            row = {key: get(decided) for key, get in getters}
+            row = dict(zip(keys, values_of(decided), strict=True))
             row["error"] = None
         yield row if case_id is None else {"id": case_id, **row}
+
+
+def _one(get: Callable[[Any], Any]) -> Callable[[Any], tuple[Any]]:
+    return lambda decided: (get(decided),)
 
 
 Decided = TypeVar("Decided", bound=Result | Verdict)

@@ -17,7 +17,6 @@ from ..result import Result
 from .advice import matched_causes
 from .assess import TYPE_RULES, Assessment
 from .choice import (
-    TABLE_IDS,
     TYPE_ORDER,
     alternatives_of,
     choose,
@@ -25,7 +24,7 @@ from .choice import (
     red_flags_of,
     sources_of,
 )
-from .rules import ALL_RULES, rules_that_hold, urgency_of_ids
+from .rules import ALL_RULES, held_rules
 from .rules import RULE_BY_ID as RULE_BY_ID
 from .walk import (
     Facts,
@@ -74,13 +73,13 @@ def verdict(answers: Answers) -> Verdict:
     decides (for callers that need no more, such as ``triage_records`` with those keys)."""
     a, labs = answers.values, answers.labs
     facts = facts_of(a, labs)
-    held = rules_that_hold(facts.signs)
-    table_ids = tuple(i for i in held if i in TABLE_IDS)
+    table_ids, bullet_ids, urgency = held_rules(facts.signs)
+    held = table_ids + bullet_ids
     assessments = assessments_of(a, facts, table_ids)
     levels = facts.levels
     open_types = open_types_of(a["procedure"] == "none", levels.high, levels.not_high, bool(levels.causes), facts.site)
     chosen, certainty = choose(assessments, open_types)
-    return Verdict(answers, facts, held, table_ids, assessments, open_types, chosen, certainty, urgency_of_ids(held))
+    return Verdict(answers, facts, held, table_ids, assessments, open_types, chosen, certainty, urgency)
 
 
 def triage(answers: Answers) -> Result:

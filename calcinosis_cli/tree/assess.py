@@ -195,7 +195,7 @@ def assess_iatrogenic(
     return out.done()
 
 
-@lru_cache(maxsize=4096)
+@cache  # finite: the answers it reads, and three facts (some 44,000 combinations)
 def assess_dystrophic(
     tissue_damage: str,
     procedure: str,

@@ -19,13 +19,14 @@ TYPE_ORDER = MappingProxyType({"calciphylaxis": 0, **{t: k for k, t in enumerate
 TABLE_IDS = frozenset(rule.id for rule in CALCIPHYLAXIS_TABLE)
 
 
-def _names(rule: Rule, risk: Risk) -> str:
-    """What a calciphylaxis row says of calciphylaxis for these risk factors: "name",
+def _names(rule: Rule, known: str, only_autoimmune: bool) -> str:
+    """What a calciphylaxis row says of calciphylaxis when the risk factors are ``known``
+    (:attr:`Risk.known`) and ``only_autoimmune`` (:attr:`Risk.only_autoimmune`): "name",
     "alternative" or "" (nothing)."""
     mode, _, condition = rule.calciphylaxis.partition("-")
-    if condition == "if-none-known" and risk.known != "none known":
-        return "alternative" if mode == "name" and risk.known == "all no" else ""
-    if condition == "unless-only-autoimmune" and risk.only_autoimmune:
+    if condition == "if-none-known" and known != "none known":
+        return "alternative" if mode == "name" and known == "all no" else ""
+    if condition == "unless-only-autoimmune" and only_autoimmune:
         return "alternative"
     return mode
 
@@ -43,25 +44,39 @@ KEPT_IN_VIEW: MappingProxyType[str, str] = MappingProxyType(
 )
 
 
+def calciphylaxis_fit(table_ids: tuple[str, ...], risk: Risk, kidney_failure: str, pain: str) -> Assessment:
+    """How calciphylaxis fits, from the rows of its table that hold (``table_ids``, in the
+    table's order). The rows depend on the risk factors only through :attr:`Risk.known`
+    and :attr:`Risk.only_autoimmune`, and their fit is kept for those; the risk factors
+    named, in too many combinations to keep each fit, are added to it."""
+    fit = _fit(table_ids, risk.known, risk.only_autoimmune, kidney_failure, pain)
+    factors = risk.strong + risk.other
+    if fit.level not in (LIKELY, POSSIBLE) or not factors:
+        return fit
+    reasons = (*fit.reasons, _factors_reason(factors))
+    return Assessment(fit.type_id, fit.level, reasons, fit.why, fit.steps, fit.alternative, fit.rank)
+
+
 @lru_cache(maxsize=4096)
-def calciphylaxis_fit(held: tuple[str, ...], risk: Risk, kidney_failure: str, pain: str) -> Assessment:
+def _fit(table_ids: tuple[str, ...], known: str, only_autoimmune: bool, kidney_failure: str, pain: str) -> Assessment:
     out = Draft("calciphylaxis")
-    rows = [(RULE_BY_ID[i], _names(RULE_BY_ID[i], risk)) for i in held if i in TABLE_IDS]
+    rows = [(RULE_BY_ID[i], _names(RULE_BY_ID[i], known, only_autoimmune)) for i in table_ids]
     named = next((rule for rule, says in rows if says == "name"), None)
     kept = next((rule for rule, says in rows if says == "alternative"), None)
     if named is not None:
         strong_row = named.id in ("C1", "C2")
         out.level = LIKELY if strong_row and (kidney_failure == "yes" or pain == "severe") else POSSIBLE
         out.reasons.append(named.flag)
-        if risk.strong or risk.other:
-            out.reasons.append(
-                f"Risk factors for calciphylaxis in the answers: {advice.words(risk.strong + risk.other)}."
-            )
         out.why = named.flag
     elif kept is not None:
         out.level = ALTERNATIVE
         out.why = KEPT_IN_VIEW.get(kept.id, KEPT_IN_VIEW[""])
     return out.done()
+
+
+@lru_cache(maxsize=4096)
+def _factors_reason(factors: tuple[str, ...]) -> str:
+    return f"Risk factors for calciphylaxis in the answers: {advice.words(factors)}."
 
 
 NO_CALCIPHYLAXIS = Draft("calciphylaxis").done()

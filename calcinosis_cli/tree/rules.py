@@ -11,7 +11,7 @@ types in :mod:`.rule_types`.
 """
 
 from collections.abc import Callable, Mapping
-from functools import cache, lru_cache
+from functools import cache
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -77,7 +77,10 @@ def _grouped(rules: tuple[Rule, ...]) -> tuple[Group, ...]:
     return tuple(groups)
 
 
-GROUPS: tuple[Group, ...] = _grouped((*CALCIPHYLAXIS_TABLE, *URGENCY_RULES))
+# The table's rows and the bullets are grouped apart: the first TABLE_GROUPS groups are the table's.
+_TABLE_GROUPS = _grouped(CALCIPHYLAXIS_TABLE)
+TABLE_GROUPS = len(_TABLE_GROUPS)
+GROUPS: tuple[Group, ...] = (*_TABLE_GROUPS, *_grouped(URGENCY_RULES))
 
 
 def reader_of(fields: tuple[str, ...]) -> Callable[[Signs], tuple[Any, ...]]:
@@ -91,28 +94,54 @@ _READERS = tuple((k, reader_of(group.fields)) for k, group in enumerate(GROUPS))
 
 
 @cache  # finite: the values of the group's fields
-def held_in_group(k: int, values: tuple[Any, ...]) -> tuple[str, ...]:
-    """The ids of the rules of group ``k`` that hold for these values of its fields."""
+def held_in_group(k: int, values: tuple[Any, ...]) -> tuple[tuple[str, ...], int]:
+    """The ids of the rules of group ``k`` that hold for these values of its fields, and
+    the highest rank of their urgencies (:data:`LEVEL_RANK`; 0 when none holds)."""
     group = GROUPS[k]
     signs = CALM._replace(**dict(zip(group.fields, values, strict=True)))
-    return tuple(rule.id for rule in group.rules if rule.holds(signs))
+    held = tuple(rule for rule in group.rules if rule.holds(signs))
+    return tuple(rule.id for rule in held), LEVEL_RANK[urgency_of(held)]
+
+
+_TABLE_READERS = _READERS[:TABLE_GROUPS]
+_BULLET_READERS = _READERS[TABLE_GROUPS:]
+_LEVEL_OF_RANK = {rank: level for level, rank in LEVEL_RANK.items()}
+
+
+class Held(NamedTuple):
+    """The urgency rules that hold, and the urgency they give."""
+
+    table_ids: tuple[str, ...]  # the rows of the calciphylaxis table, in its order
+    bullet_ids: tuple[str, ...]  # the urgency bullets, in their order
+    urgency: str  # the highest urgency of them all (decision.md 1.1, §0)
+
+
+def held_rules(signs: Signs) -> Held:
+    """The rules that hold for these signs, the calciphylaxis table's rows apart, and the
+    urgency: each group's are kept for the values of the fields it reads."""
+    table: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    rank = 0
+    for k, read in _TABLE_READERS:
+        ids, most = held_in_group(k, read(signs))
+        table += ids
+        if most > rank:
+            rank = most
+    for k, read in _BULLET_READERS:
+        ids, most = held_in_group(k, read(signs))
+        bullets += ids
+        if most > rank:
+            rank = most
+    return Held(table, bullets, _LEVEL_OF_RANK[rank])
 
 
 def rules_that_hold(signs: Signs) -> tuple[str, ...]:
     """The ids of every rule that holds, in the order of the rules (the table's rows first)."""
-    held: tuple[str, ...] = ()
-    for k, read in _READERS:
-        held += held_in_group(k, read(signs))
-    return held
+    table, bullets, _ = held_rules(signs)
+    return table + bullets
 
 
 RULE_BY_ID: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in ALL_RULES})
-
-
-@lru_cache(maxsize=4096)
-def urgency_of_ids(held: tuple[str, ...]) -> str:
-    """The highest urgency of the rules that hold, by their ids (decision.md 1.1, §0)."""
-    return urgency_of(tuple(RULE_BY_ID[i] for i in held))
 
 
 def urgency_of(held: tuple[Rule, ...]) -> str:
