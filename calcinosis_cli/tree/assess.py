@@ -195,7 +195,7 @@ def assess_iatrogenic(
     return out.done()
 
 
-@cache  # finite: the answers it reads, and three facts (some 44,000 combinations)
+@lru_cache(maxsize=16384)  # of some 44,000 combinations, the latest
 def assess_dystrophic(
     tissue_damage: str,
     procedure: str,
