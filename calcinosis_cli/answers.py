@@ -6,6 +6,7 @@ decodes its JSON Lines cases itself, in :mod:`calcinosis_cli.batch.reading`)."""
 import difflib
 import json
 import math
+import numbers
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -90,9 +91,9 @@ _LONGEST_NUMBER = 40  # characters of a number as text; beyond, it is no blood v
 
 
 def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
-    """A plain decimal number: a JSON number, or text with an optional sign, ASCII digits and
-    at most one decimal point."""
-    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+    """A plain decimal number: a JSON number (or any real number of Python, numpy's
+    included), or text with an optional sign, ASCII digits and at most one decimal point."""
+    if isinstance(raw, bool) or not isinstance(raw, (numbers.Real, str)):
         raise UsageError(f"{name(key)} must be a number (got {json_kind(raw)})", key)
     if isinstance(raw, str):
         text = raw.strip()
@@ -107,12 +108,21 @@ def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
                 key,
             )
         return float(text)
-    if isinstance(raw, int) and not -(10**_LONGEST_NUMBER) < raw < 10**_LONGEST_NUMBER:
+    if isinstance(raw, numbers.Integral) and not -(10**_LONGEST_NUMBER) < int(raw) < 10**_LONGEST_NUMBER:
         raise UsageError(f"{name(key)} must be a finite number of ordinary size, not an integer that long", key)
-    value = float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:  # a fraction too large for a float
+        value = math.inf
     if not math.isfinite(value):
         raise UsageError(f"{name(key)} must be a finite number, not {quoted(repr(raw))}", key)
     return value
+
+
+def is_blank(given: object) -> bool:
+    """Whether a field's value means "not answered": None or an empty string. Never
+    compared with ``==``: that of ``pd.NA`` or a numpy array has no truth value."""
+    return given is None or (isinstance(given, str) and not given)
 
 
 def _setting(name: Callable[[str], str], key: str, value: str) -> str:
@@ -124,7 +134,7 @@ def _setting(name: Callable[[str], str], key: str, value: str) -> str:
 def _units(raw: Mapping[str, object], key: str, allowed: tuple[str, ...], name: Callable[[str], str]) -> str | None:
     """The units named by ``raw[key]``; None when they are not given."""
     given = raw.get(key)
-    if given is None or given == "":
+    if is_blank(given):
         return None
     if not isinstance(given, str) or _typed_form(given).replace("-", "") not in allowed:
         shown = quoted(given) if isinstance(given, str) else f"{json_kind(given)} {quoted(repr(given))}"
@@ -254,11 +264,11 @@ def _checked_choices(raw: Mapping[str, object], name: Callable[[str], str]) -> t
     get = raw.get
     for qid, allowed in _ALLOWED_VALUES:
         given = get(qid)
-        if given is None or given == "":
+        if given.__class__ is str and given in allowed:  # already in normal form: made fast
+            values[qid] = allowed[given]
+        elif is_blank(given):
             values[qid] = UNKNOWN
             unanswered.append(qid)
-        elif given.__class__ is str and given in allowed:  # already in normal form: made fast
-            values[qid] = allowed[given]
         else:
             values[qid] = normalize_choice(qid, given, name)
     return values, unanswered
@@ -282,7 +292,7 @@ def _values_in_normal_form(raw: Mapping[str, object]) -> dict[str, str] | None:
 
 def _given(raw: Mapping[str, object], key: str, name: Callable[[str], str]) -> float | None:
     given = raw.get(key)
-    if given is None or given == "":
+    if is_blank(given):
         return None
     return _number(key, given, name)
 
