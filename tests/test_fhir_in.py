@@ -378,6 +378,19 @@ BAD_RESPONSES: dict[str, tuple[dict[str, Any], str]] = {
         response({"linkId": "calcium_value", "answer": [{"valueQuantity": {"unit": "mg/dL"}}]}),
         "'calcium_value'",
     ),
+    "a quantity whose value is null": (
+        response({"linkId": "calcium_value", "answer": [{"valueQuantity": {"value": None, "code": "mg/dL"}}]}),
+        "'calcium_value'",
+    ),
+    "a quantity whose unit and code disagree": (
+        response(
+            {
+                "linkId": "calcium_value",
+                "answer": [{"valueQuantity": {"value": 2.5, "unit": "mmol/L", "system": UCUM, "code": "mg/dL"}}],
+            }
+        ),
+        "'calcium_value'",
+    ),
     "units given as a number": (response({"linkId": "units", "answer": [{"valueDecimal": 1}]}), "'units'"),
     "units given as text that is not a unit": (
         response({"linkId": "units", "answer": [{"valueString": "mEq/L"}]}),
