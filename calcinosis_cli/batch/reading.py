@@ -108,9 +108,15 @@ def numbered_blocks(stream: IO[bytes], origin: str, before_wait: Callable[[], No
             break
         if first:
             first = False
+            while len(chunk) < len(_BOM) and _BOM.startswith(chunk):  # a pipe may give the mark in pieces
+                before_wait()
+                more = read(CHUNK_BYTES)
+                if not more:
+                    break
+                chunk += more
             _check_start(chunk, origin)
-            if chunk.startswith(b"\xef\xbb\xbf"):
-                chunk = chunk[3:]
+            if chunk.startswith(_BOM):
+                chunk = chunk[len(_BOM) :]
         if skipping:
             end = chunk.find(b"\n")
             if end < 0:
@@ -130,6 +136,9 @@ def numbered_blocks(stream: IO[bytes], origin: str, before_wait: Callable[[], No
             rest, skipping = b"", True
     if rest:
         yield number + 1, rest
+
+
+_BOM = b"\xef\xbb\xbf"  # the byte-order mark of UTF-8, taken off the start of the input
 
 
 def _check_start(chunk: bytes, origin: str) -> None:
