@@ -48,6 +48,12 @@ def triage_records(
         )
     if isinstance(records, str | bytes) or not isinstance(records, Iterable):
         raise UsageError(f"records must be an iterable of mappings of answers, not {json_kind(records)}", "records")
+    if hasattr(records, "columns"):  # a data frame: iterated, it gives its column names
+        raise UsageError(
+            f"records must be an iterable of mappings of answers, not a data frame ({type(records).__name__}), "
+            "whose iteration gives its column names: give frame.to_dict(orient='records')",
+            "records",
+        )
     id_field = _checked_id_field(id_field)
     if fields is None:
         return _whole_rows(records, id_field)

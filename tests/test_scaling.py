@@ -357,3 +357,17 @@ def test_an_id_field_with_spaces_around_is_the_field_it_names() -> None:
     """The id field is checked stripped (as ``batch --id-field ' id '``), so it is used stripped."""
     (row,) = triage_records([{"id": "a", "calcium": "high"}], FIELDS, id_field=" id ")
     assert row["id"] == "a" and row["error"] is None
+
+
+def test_a_data_frame_given_as_the_records_is_refused_at_the_call() -> None:
+    """Iterating a data frame gives its column names: each was a record "not a mapping",
+    as many error rows as the frame has columns (not rows). The docs promise UsageError
+    at the call for records that are not an iterable of mappings."""
+    pd = pytest.importorskip("pandas")
+    from calcinosis_cli import UsageError
+
+    frame = pd.DataFrame({"case_id": ["a", "b"], "calcium": ["high", "low"]})
+    with pytest.raises(UsageError, match=r"data frame.*to_dict\(orient='records'\)"):
+        triage_records(frame, FIELDS, id_field="case_id")
+    rows = list(triage_records(frame.to_dict(orient="records"), FIELDS, id_field="case_id"))
+    assert [row["id"] for row in rows] == ["a", "b"]
