@@ -25,6 +25,10 @@ CHUNK_BYTES = 64 * 1024
 MAX_LINE_BYTES = MAX_ANSWERS_BYTES
 
 
+# The hint for input whose lines end in a carriage return alone: one line to the reader.
+CR_ALONE = "are the lines ended by a carriage return (CR) alone, as in old Mac files? End each line with LF or CRLF"
+
+
 class CaseError(ValueError):
     """One case cannot be triaged; the run goes on."""
 
@@ -192,7 +196,8 @@ def case_from_json_line(line: bytes) -> Mapping[str, object]:
     try:
         value = _decode_json(text)
     except json.JSONDecodeError as error:
-        raise CaseError(f"not valid JSON: {error.msg} (column {error.colno})") from None
+        hint = f": {CR_ALONE}" if error.msg == "Extra data" and "\r" in text[: error.pos] else ""
+        raise CaseError(f"not valid JSON: {error.msg} (column {error.colno}){hint}") from None
     except RecursionError:
         raise CaseError("the JSON is nested too deeply") from None
     except CaseError:  # a key given twice: said as it is
