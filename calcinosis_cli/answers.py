@@ -346,6 +346,12 @@ def parse_json_int(digits: str) -> int | float:
     return int(digits) if len(digits) <= 4000 else float(digits)
 
 
+def json_error_words(error: json.JSONDecodeError) -> str:
+    """What the json module found wrong, without the "at" that some of its messages end
+    in ("Unterminated string starting at"): the place is said after it."""
+    return error.msg.removesuffix(" at")
+
+
 def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, object]:
     """Decode a JSON object of answers (UTF-8, a byte-order mark allowed).
 
@@ -375,7 +381,8 @@ def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, objec
         value = json.loads(text, object_pairs_hook=no_duplicates, parse_int=parse_json_int)
     except json.JSONDecodeError as error:
         raise UsageError(
-            f"{origin}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})", "answers"
+            f"{origin}: not valid JSON ({json_error_words(error)} at line {error.lineno}, column {error.colno})",
+            "answers",
         ) from None
     except RecursionError:
         raise UsageError(f"{origin}: the JSON is nested too deeply", "answers") from None

@@ -250,6 +250,16 @@ def test_malformed_json(invoke: Any, tmp_path: Path, content: str) -> None:
     assert_usage_error(invoke("triage", "--no-input", "--answers", "-", input=content), "--answers")
 
 
+@pytest.mark.parametrize("content", ['{"calcium": "hi', '{"calcium": "hi\x01gh"}'], ids=["unterminated", "control"])
+def test_a_json_error_whose_words_end_in_at_is_said_once(invoke: Any, content: str) -> None:
+    """The json module's messages "Unterminated string starting at" and "Invalid control
+    character at" were followed by our own "at line 1, column 13": "at at"."""
+    message = assert_usage_error(invoke("triage", "--no-input", "--answers", "-", input=content), "--answers")
+    assert " at at " not in message and re.search(r"at line 1, column \d+\)$", message)
+    batch = json.loads(invoke("batch", input=content + "\n").stdout)["error"]["message"]
+    assert " at (" not in batch and re.search(r"\(column \d+\)$", batch)
+
+
 @pytest.mark.parametrize("content", ['["calcium", "high"]', '"high"', "42", "null", "true"])
 def test_json_that_is_not_an_object(invoke: Any, tmp_path: Path, content: str) -> None:
     message = assert_usage_error(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, Any
 
-from ..answers import MAX_ANSWERS_BYTES, parse_json_int
+from ..answers import MAX_ANSWERS_BYTES, json_error_words, parse_json_int
 from ..errors import UsageError, json_kind, printable, quoted
 from ..files import PATH_LIMIT
 from .options import STDIO
@@ -197,7 +197,7 @@ def case_from_json_line(line: bytes) -> Mapping[str, object]:
         value = _decode_json(text)
     except json.JSONDecodeError as error:
         hint = f": {CR_ALONE}" if error.msg == "Extra data" and "\r" in text[: error.pos] else ""
-        raise CaseError(f"not valid JSON: {error.msg} (column {error.colno}){hint}") from None
+        raise CaseError(f"not valid JSON: {json_error_words(error)} (column {error.colno}){hint}") from None
     except RecursionError:
         raise CaseError("the JSON is nested too deeply") from None
     except CaseError:  # a key given twice: said as it is
