@@ -346,6 +346,25 @@ def parse_json_int(digits: str) -> int | float:
     return int(digits) if len(digits) <= 4000 else float(digits)
 
 
+# Byte-order marks of the encodings Windows saves text in besides UTF-8 (UTF-32 first:
+# its little-endian mark begins with UTF-16's).
+_OTHER_MARKS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def not_utf8(data: bytes, byte: int) -> str:
+    """Why ``data`` is refused, not being UTF-8 at ``byte``: named when its byte-order
+    mark says what it is (Windows PowerShell 5 writes UTF-16)."""
+    for mark, encoding in _OTHER_MARKS:
+        if data.startswith(mark):
+            return f"{encoding} text (it begins with the {encoding} byte-order mark): save it as UTF-8"
+    return f"not UTF-8 text (byte {byte})"
+
+
 def json_error_words(error: json.JSONDecodeError) -> str:
     """What the json module found wrong, without the "at" that some of its messages end
     in ("Unterminated string starting at"): the place is said after it."""
@@ -367,7 +386,7 @@ def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, objec
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UsageError(f"{origin}: not UTF-8 text (byte {error.start})", "answers") from None
+        raise UsageError(f"{origin}: {not_utf8(data, error.start)}", "answers") from None
 
     def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
         seen: dict[str, object] = {}

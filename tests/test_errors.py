@@ -273,6 +273,25 @@ def test_answers_that_are_not_utf8(invoke: Any, tmp_path: Path) -> None:
     assert_usage_error(invoke("triage", "--no-input", "--answers", path), "--answers")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_answers_and_cases_in_utf_16_or_32_are_said_to_be_so(invoke: Any, tmp_path: Path, encoding: str) -> None:
+    """Windows PowerShell 5 writes UTF-16 with ``>``: the message said "not UTF-8 text
+    (byte 0)", leaving the reader to guess what the file is."""
+
+    def encoded(text: str) -> bytes:  # with its byte-order mark, as Windows writes it
+        return (("\ufeff" if encoding.endswith(("-le", "-be")) else "") + text).encode(encoding)
+
+    named = encoding[:6].upper()
+    path = answers_file(tmp_path, encoded('{"site": "face"}\n'))
+    message = assert_usage_error(invoke("triage", "--no-input", "--answers", path), "--answers")
+    assert f"{named} text" in message and "save it as UTF-8" in message
+    for fmt, text in (("jsonl", '{"site": "face"}\n'), ("csv", "site\nface\n")):
+        cases = tmp_path / f"cases.{fmt}"
+        cases.write_bytes(encoded(text))
+        said = assert_usage_error(invoke("batch", str(cases)), "FILE")
+        assert f"{named} text" in said and "save it as UTF-8" in said
+
+
 def test_a_key_given_twice_is_said_plainly(invoke: Any, tmp_path: Path) -> None:
     path = answers_file(tmp_path, '{"calcium": "high", "calcium": "low"}')
     message = assert_usage_error(invoke("triage", "--no-input", "--answers", path), "--answers", "given twice")

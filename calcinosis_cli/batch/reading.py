@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, Any
 
-from ..answers import MAX_ANSWERS_BYTES, json_error_words, parse_json_int
+from ..answers import MAX_ANSWERS_BYTES, json_error_words, not_utf8, parse_json_int
 from ..errors import UsageError, json_kind, printable, quoted
 from ..files import PATH_LIMIT
 from .options import STDIO
@@ -154,9 +154,9 @@ def _check_start(chunk: bytes, origin: str) -> None:
     except UnicodeDecodeError as error:
         # A character cut in two at the end of the piece is fine.
         if error.reason != "unexpected end of data":
-            raise UsageError(
-                f"{origin}: not UTF-8 text (byte {error.start}): is it JSON Lines or CSV?", "file"
-            ) from None
+            said = not_utf8(chunk, error.start)
+            hint = ": is it JSON Lines or CSV?" if said.startswith("not") else ""
+            raise UsageError(f"{origin}: {said}{hint}", "file") from None
 
 
 def _pairs_to_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
