@@ -169,6 +169,21 @@ def test_windows_line_ends_a_byte_order_mark_and_no_final_newline(invoke: Invoke
     assert outcome.stdout.splitlines() == [expected_line(KIDNEY), expected_line(HEEL)]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_byte_order_mark_at_the_start_of_a_later_line_is_read_as_at_the_first(
+    invoke: Invoke, tmp_path: Path, jobs: str
+) -> None:
+    """``cat a.jsonl b.jsonl`` of files saved with a byte-order mark puts one at the start of
+    a later line, where nobody sees it: that case was "not valid JSON: Expecting value
+    (column 1)". A JSON text may begin with one (RFC 8259, section 8.1)."""
+    part = jsonl(KIDNEY, HEEL).encode()
+    path = tmp_path / "joined.jsonl"
+    path.write_bytes((b"\xef\xbb\xbf" + part) * (BATCH_CASES + 1))
+    outcome = invoke("batch", str(path), "--jobs", jobs)
+    assert outcome.exit_code == 0, outcome.stdout[:300]
+    assert outcome.stdout == (expected_line(KIDNEY) + "\n" + expected_line(HEEL) + "\n") * (BATCH_CASES + 1)
+
+
 def test_a_line_too_long_for_a_case_is_an_error_and_the_run_goes_on(invoke: Invoke) -> None:
     long_line = json.dumps({"calcium": "high", "note": "x" * (MAX_LINE_BYTES * 3)})
     outcome = invoke("batch", input=jsonl(KIDNEY, long_line, HEEL))

@@ -23,6 +23,8 @@ from .options import STDIO
 CHUNK_BYTES = 64 * 1024
 # A case is one small object; a longer line is an error, and is not kept in memory.
 MAX_LINE_BYTES = MAX_ANSWERS_BYTES
+# The byte-order mark of UTF-8, taken off the start of the input (and of a JSON Lines case).
+_BOM = b"\xef\xbb\xbf"
 
 
 # The hint for input whose lines end in a carriage return alone: one line to the reader.
@@ -142,9 +144,6 @@ def numbered_blocks(stream: IO[bytes], origin: str, before_wait: Callable[[], No
         yield number + 1, rest
 
 
-_BOM = b"\xef\xbb\xbf"  # the byte-order mark of UTF-8, taken off the start of the input
-
-
 def _check_start(chunk: bytes, origin: str) -> None:
     """Refuse input whose first line is not UTF-8 text: not JSON Lines or CSV at all.
     A bad line further on is only that case's error."""
@@ -177,6 +176,8 @@ _decode_json_fast = json.JSONDecoder(parse_int=parse_json_int).decode
 
 def case_from_json_line(line: bytes) -> Mapping[str, object]:
     """One JSON Lines case: a JSON object of answers. Raises :class:`CaseError`."""
+    if line.startswith(_BOM):  # a file joined on after the first (cat a.jsonl b.jsonl) brings its own
+        line = line[len(_BOM) :]
     if len(line) > MAX_LINE_BYTES:
         raise CaseError(f"the line is longer than {MAX_LINE_BYTES // 1024} KiB; a case is a small JSON object")
     try:
