@@ -51,7 +51,8 @@ def triage_records(
     if hasattr(records, "columns"):  # a data frame: iterated, it gives its column names
         raise UsageError(
             f"records must be an iterable of mappings of answers, not a data frame ({type(records).__name__}), "
-            "whose iteration gives its column names: give frame.to_dict(orient='records')",
+            "whose iteration gives its column names: give its rows as mappings "
+            "(pandas: frame.to_dict(orient='records'))",
             "records",
         )
     id_field = _checked_id_field(id_field)
