@@ -48,7 +48,7 @@ def triage_records(
         )
     if isinstance(records, str | bytes) or not isinstance(records, Iterable):
         raise UsageError(f"records must be an iterable of mappings of answers, not {json_kind(records)}", "records")
-    if hasattr(records, "columns"):  # a data frame: iterated, it gives its column names
+    if hasattr(records, "columns") and hasattr(records, "dtypes"):  # a data frame: iterated, it gives its column names
         raise UsageError(
             f"records must be an iterable of mappings of answers, not a data frame ({type(records).__name__}), "
             "whose iteration gives its column names: give its rows as mappings "

@@ -371,3 +371,11 @@ def test_a_data_frame_given_as_the_records_is_refused_at_the_call() -> None:
         triage_records(frame, FIELDS, id_field="case_id")
     rows = list(triage_records(frame.to_dict(orient="records"), FIELDS, id_field="case_id"))
     assert [row["id"] for row in rows] == ["a", "b"]
+
+    class Mappings(list[dict[str, str]]):
+        """Rows of a database query as mappings (SQLAlchemy's MappingResult has a columns() too)."""
+
+        def columns(self) -> None: ...
+
+    (row,) = triage_records(Mappings([{"calcium": "high"}]), FIELDS)
+    assert row["error"] is None
