@@ -101,7 +101,12 @@ def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
             raise UsageError(
                 f"{name(key)}: {quoted(raw)} has a decimal comma: write {text.replace(',', '.')} instead", key
             )
-        if len(text) > _LONGEST_NUMBER or not _DECIMAL.fullmatch(text):
+        if len(text) > _LONGEST_NUMBER:
+            raise UsageError(
+                f"{name(key)}: {quoted(raw)} is longer than {_LONGEST_NUMBER} characters, too long for a blood value",
+                key,
+            )
+        if not _DECIMAL.fullmatch(text):
             raise UsageError(
                 f"{name(key)} must be a plain decimal number such as 2.5 (digits, at most one point), "
                 f"not {quoted(raw)}",

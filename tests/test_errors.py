@@ -171,6 +171,14 @@ def test_a_value_that_is_not_a_number(invoke: Any, value: str) -> None:
     assert "number" in message
 
 
+@pytest.mark.parametrize("value", ["11." + "0" * 40, "0" * 39 + "11"])
+def test_a_plain_decimal_too_long_for_a_blood_value_is_said_to_be_too_long(invoke: Any, value: str) -> None:
+    """It was told to be "a plain decimal number such as 2.5 (digits, at most one point)",
+    which it is."""
+    message = assert_usage_error(invoke("triage", "--no-input", f"--calcium-value={value}"), "--calcium-value")
+    assert "plain decimal" not in message and f"longer than {LONGEST_NUMBER} characters" in message
+
+
 @pytest.mark.parametrize(("value", "fixed"), [("12,5", "12.5"), ("-0,5", "-0.5"), (" 9,75 ", "9.75")])
 def test_a_decimal_comma_is_refused_saying_how_to_write_it(invoke: Any, value: str, fixed: str) -> None:
     message = assert_usage_error(invoke("triage", "--no-input", f"--calcium-value={value}"), "--calcium-value")
