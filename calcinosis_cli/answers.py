@@ -6,6 +6,7 @@ decodes its JSON Lines cases itself, in :mod:`calcinosis_cli.batch.reading`)."""
 import difflib
 import json
 import math
+import numbers
 import re
 from collections.abc import Callable, Mapping
 from itertools import filterfalse
@@ -91,9 +92,9 @@ _LONGEST_NUMBER = 40  # characters of a number as text; beyond, it is no blood v
 
 
 def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
-    """A plain decimal number: a JSON number, or text with an optional sign, ASCII digits and
-    at most one decimal point."""
-    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+    """A plain decimal number: a JSON number (or any real number of Python, numpy's
+    included), or text with an optional sign, ASCII digits and at most one decimal point."""
+    if isinstance(raw, bool) or not isinstance(raw, (numbers.Real, str)):
         raise UsageError(f"{name(key)} must be a number (got {json_kind(raw)})", key)
     if isinstance(raw, str):
         text = raw.strip()
@@ -101,19 +102,33 @@ def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
             raise UsageError(
                 f"{name(key)}: {quoted(raw)} has a decimal comma: write {text.replace(',', '.')} instead", key
             )
-        if len(text) > _LONGEST_NUMBER or not _DECIMAL.fullmatch(text):
+        if len(text) > _LONGEST_NUMBER:
+            raise UsageError(
+                f"{name(key)}: {quoted(raw)} is longer than {_LONGEST_NUMBER} characters, too long for a blood value",
+                key,
+            )
+        if not _DECIMAL.fullmatch(text):
             raise UsageError(
                 f"{name(key)} must be a plain decimal number such as 2.5 (digits, at most one point), "
                 f"not {quoted(raw)}",
                 key,
             )
         return float(text)
-    if isinstance(raw, int) and not -(10**_LONGEST_NUMBER) < raw < 10**_LONGEST_NUMBER:
+    if isinstance(raw, numbers.Integral) and not -(10**_LONGEST_NUMBER) < int(raw) < 10**_LONGEST_NUMBER:
         raise UsageError(f"{name(key)} must be a finite number of ordinary size, not an integer that long", key)
-    value = float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:  # a fraction too large for a float
+        value = math.inf
     if not math.isfinite(value):
         raise UsageError(f"{name(key)} must be a finite number, not {quoted(repr(raw))}", key)
     return value
+
+
+def is_blank(given: object) -> bool:
+    """Whether a field's value means "not answered": None or an empty string. Never
+    compared with ``==``: that of ``pd.NA`` or a numpy array has no truth value."""
+    return given is None or (isinstance(given, str) and not given)
 
 
 def _setting(name: Callable[[str], str], key: str, value: str) -> str:
@@ -125,7 +140,7 @@ def _setting(name: Callable[[str], str], key: str, value: str) -> str:
 def _units(raw: Mapping[str, object], key: str, allowed: tuple[str, ...], name: Callable[[str], str]) -> str | None:
     """The units named by ``raw[key]``; None when they are not given."""
     given = raw.get(key)
-    if given is None or given == "":
+    if is_blank(given):
         return None
     if not isinstance(given, str) or _typed_form(given).replace("-", "") not in allowed:
         shown = quoted(given) if isinstance(given, str) else f"{json_kind(given)} {quoted(repr(given))}"
@@ -255,11 +270,11 @@ def _checked_choices(raw: Mapping[str, object], name: Callable[[str], str]) -> t
     get = raw.get
     for qid, allowed in _ALLOWED_VALUES:
         given = get(qid)
-        if given is None or given == "":
+        if given.__class__ is str and given in allowed:  # already in normal form: made fast
+            values[qid] = allowed[given]
+        elif is_blank(given):
             values[qid] = UNKNOWN
             unanswered.append(qid)
-        elif given.__class__ is str and given in allowed:  # already in normal form: made fast
-            values[qid] = allowed[given]
         else:
             values[qid] = normalize_choice(qid, given, name)
     return values, unanswered
@@ -282,7 +297,7 @@ def _values_in_normal_form(raw: Mapping[str, object]) -> dict[str, str] | None:
 
 def _given(raw: Mapping[str, object], key: str, name: Callable[[str], str]) -> float | None:
     given = raw.get(key)
-    if given is None or given == "":
+    if is_blank(given):
         return None
     return _number(key, given, name)
 
@@ -336,6 +351,31 @@ def parse_json_int(digits: str) -> int | float:
     return int(digits) if len(digits) <= 4000 else float(digits)
 
 
+# Byte-order marks of the encodings Windows saves text in besides UTF-8 (UTF-32 first:
+# its little-endian mark begins with UTF-16's).
+_OTHER_MARKS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def not_utf8(data: bytes, byte: int) -> str:
+    """Why ``data`` is refused, not being UTF-8 at ``byte``: named when its byte-order
+    mark says what it is (Windows PowerShell 5 writes UTF-16)."""
+    for mark, encoding in _OTHER_MARKS:
+        if data.startswith(mark):
+            return f"{encoding} text (it begins with the {encoding} byte-order mark): save it as UTF-8"
+    return f"not UTF-8 text (byte {byte})"
+
+
+def json_error_words(error: json.JSONDecodeError) -> str:
+    """What the json module found wrong, without the "at" that some of its messages end
+    in ("Unterminated string starting at"): the place is said after it."""
+    return error.msg.removesuffix(" at")
+
+
 def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, object]:
     """Decode a JSON object of answers (UTF-8, a byte-order mark allowed).
 
@@ -351,7 +391,7 @@ def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, objec
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UsageError(f"{origin}: not UTF-8 text (byte {error.start})", "answers") from None
+        raise UsageError(f"{origin}: {not_utf8(data, error.start)}", "answers") from None
 
     def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
         seen: dict[str, object] = {}
@@ -365,7 +405,8 @@ def answers_from_json(data: bytes, origin: str = "--answers") -> dict[str, objec
         value = json.loads(text, object_pairs_hook=no_duplicates, parse_int=parse_json_int)
     except json.JSONDecodeError as error:
         raise UsageError(
-            f"{origin}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})", "answers"
+            f"{origin}: not valid JSON ({json_error_words(error)} at line {error.lineno}, column {error.colno})",
+            "answers",
         ) from None
     except RecursionError:
         raise UsageError(f"{origin}: the JSON is nested too deeply", "answers") from None

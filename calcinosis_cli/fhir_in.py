@@ -132,7 +132,7 @@ def _measured(link_id: str, key: str, value: object, origin: str) -> tuple[objec
         return value, None
     if key != "valueQuantity":
         raise _fail(origin, f"{name}: {key} cannot give a measured value; give a valueQuantity", link_id)
-    if not isinstance(value, dict) or "value" not in value:
+    if not isinstance(value, dict) or value.get("value") is None:
         raise _fail(origin, f"{name}: valueQuantity must be an object with a value", link_id)
     if value.get("comparator") is not None:
         raise _fail(
@@ -141,8 +141,15 @@ def _measured(link_id: str, key: str, value: object, origin: str) -> tuple[objec
     system = value.get("system")
     if system is not None and system != UCUM:
         raise _fail(origin, f"{name}: the unit must be a UCUM unit ({UCUM}), not one of {quoted(system, 80)}", link_id)
-    unit = value.get("code", value.get("unit"))
-    units = None if unit is None else _unit(unit, _LAB_UNITS[link_id][1], link_id, origin)
+    allowed = _LAB_UNITS[link_id][1]
+    code, shown = value.get("code"), value.get("unit")
+    unit = shown if code is None else code
+    units = None if unit is None else _unit(unit, allowed, link_id, origin)
+    said = shown.strip().lower() if isinstance(shown, str) else None  # the unit as shown, when it is one of ours
+    if code is not None and said in allowed and said != units:
+        raise _fail(
+            origin, f"{name}: the unit {quoted(shown)} and the code {quoted(code)} of the quantity disagree", link_id
+        )
     return value["value"], units
 
 

@@ -9,6 +9,7 @@ Each record is a mapping of answers, as a line of ``batch`` is; the field ``id``
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -48,7 +49,14 @@ def triage_records(
         )
     if isinstance(records, str | bytes) or not isinstance(records, Iterable):
         raise UsageError(f"records must be an iterable of mappings of answers, not {json_kind(records)}", "records")
-    _check_id_field(id_field)
+    if hasattr(records, "columns") and hasattr(records, "dtypes"):  # a data frame: iterated, it gives its column names
+        raise UsageError(
+            f"records must be an iterable of mappings of answers, not a data frame ({type(records).__name__}), "
+            "whose iteration gives its column names: give its rows as mappings "
+            "(pandas: frame.to_dict(orient='records'))",
+            "records",
+        )
+    id_field = _checked_id_field(id_field)
     if fields is None:
         return _whole_rows(records, id_field)
     keys = keys_of(fields)
@@ -57,13 +65,13 @@ def triage_records(
     return _rows(records, keys, id_field)
 
 
-def _check_id_field(id_field: object) -> None:
-    """As ``batch --id-field``: a field name, never a question's."""
+def _checked_id_field(id_field: object) -> str:
+    """As ``batch --id-field``: a field name, stripped, never a question's."""
     if not isinstance(id_field, str):
         raise UsageError(
             f"id_field must be a string, the name of the records' identifier, not {json_kind(id_field)}", "id_field"
         )
-    checked_id_field(id_field, "id_field", "id_field")
+    return checked_id_field(id_field, "id_field", "id_field")
 
 
 def _whole_rows(records: Iterable[Mapping[str, object]], id_field: str) -> Iterator[dict[str, Any]]:
@@ -115,8 +123,10 @@ def _triage(
     if id_field in record:
         given = record[id_field]
         record = {key: value for key, value in record.items() if key != id_field}
-        if isinstance(given, str) or (isinstance(given, int) and not isinstance(given, bool)):
+        if isinstance(given, str):
             case_id = given
+        elif isinstance(given, numbers.Integral) and not isinstance(given, bool):
+            case_id = int(given)  # numpy's integers too, as the plain int they are
         elif given is not None:
             return None, (
                 f"field {quoted(id_field)}, the record's identifier, must be a string or an integer, "

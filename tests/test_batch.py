@@ -169,6 +169,21 @@ def test_windows_line_ends_a_byte_order_mark_and_no_final_newline(invoke: Invoke
     assert outcome.stdout.splitlines() == [expected_line(KIDNEY), expected_line(HEEL)]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_byte_order_mark_at_the_start_of_a_later_line_is_read_as_at_the_first(
+    invoke: Invoke, tmp_path: Path, jobs: str
+) -> None:
+    """``cat a.jsonl b.jsonl`` of files saved with a byte-order mark puts one at the start of
+    a later line, where nobody sees it: that case was "not valid JSON: Expecting value
+    (column 1)". A JSON text may begin with one (RFC 8259, section 8.1)."""
+    part = jsonl(KIDNEY, HEEL).encode()
+    path = tmp_path / "joined.jsonl"
+    path.write_bytes((b"\xef\xbb\xbf" + part) * (BATCH_CASES + 1))
+    outcome = invoke("batch", str(path), "--jobs", jobs)
+    assert outcome.exit_code == 0, outcome.stdout[:300]
+    assert outcome.stdout == (expected_line(KIDNEY) + "\n" + expected_line(HEEL) + "\n") * (BATCH_CASES + 1)
+
+
 def test_a_line_too_long_for_a_case_is_an_error_and_the_run_goes_on(invoke: Invoke) -> None:
     long_line = json.dumps({"calcium": "high", "note": "x" * (MAX_LINE_BYTES * 3)})
     outcome = invoke("batch", input=jsonl(KIDNEY, long_line, HEEL))
@@ -474,6 +489,63 @@ def test_results_come_out_as_cases_go_in(calcinosis_command: list[str]) -> None:
     finally:
         child.kill()
         child.wait()
+
+
+class _Pieces(io.RawIOBase):
+    """A pipe that gives its bytes in the pieces they were written in, one a read."""
+
+    def __init__(self, pieces: list[bytes]) -> None:
+        self.pieces = [piece for piece in pieces if piece]
+
+    def readable(self) -> bool:
+        return True
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.pieces.pop(0) if self.pieces else b""
+
+    read = read1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(['{"calcium": "high"}', "", "id,calcium", "\r", "x" * 70]), max_size=6),
+    bom=st.booleans(),
+    cuts=st.lists(st.integers(min_value=0, max_value=600), max_size=6),
+)
+def test_the_lines_read_are_the_same_however_the_input_arrives_in_pieces(
+    text: list[str], bom: bool, cuts: list[int]
+) -> None:
+    """A pipe gives what was written as it comes: a byte-order mark can arrive a byte at a
+    time. It was taken off only when it came whole in the first read, else it stayed on
+    the first line (a JSON error; a CSV header naming column '\\ufeffid', status 2)."""
+    from calcinosis_cli.batch.reading import numbered_lines
+
+    data = (b"\xef\xbb\xbf" if bom else b"") + "\n".join(text).encode()
+    at = sorted({min(cut, len(data)) for cut in cuts})
+    pieces = [data[start:end] for start, end in zip([0, *at], [*at, len(data)], strict=True)]
+    whole = list(numbered_lines(_Pieces([data]), "standard input", lambda: None))
+    assert list(numbered_lines(_Pieces(pieces), "standard input", lambda: None)) == whole
+    assert not any(line.startswith(b"\xef\xbb\xbf") for _, line in whole)
+
+
+@pytest.mark.parametrize(("fmt", "data"), [("jsonl", b'{"calcium": "high"}\n'), ("csv", b"id,calcium\nP1,high\n")])
+def test_a_byte_order_mark_written_a_byte_at_a_time_to_a_pipe_is_taken_off(
+    calcinosis_command: list[str], fmt: str, data: bytes
+) -> None:
+    child = start(calcinosis_command, "batch", "--jobs", "1", "--input-format", fmt, stdin=subprocess.PIPE)
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        for piece in (b"\xef", b"\xbb", b"\xbf" + data):
+            child.stdin.write(piece)
+            child.stdin.flush()
+            time.sleep(0.2)
+        child.stdin.close()
+        out = child.stdout.read().decode()
+        assert child.wait(timeout=TIMEOUT) == 0, out
+    finally:
+        child.kill()
+        child.wait()
+    assert json.loads(out)["suggested_type"]["id"] == "metastatic"
 
 
 def test_a_closed_pipe_ends_the_run_quietly(calcinosis_command: list[str], big_input: Path) -> None:

@@ -108,6 +108,16 @@ def test_csv_output_has_an_id_column_first_when_id_field_is_given(invoke: Invoke
     assert all(len(row) == len(rows[0]) for row in rows)
 
 
+def test_an_integer_id_is_written_in_csv_as_the_number_it_is(invoke: Invoke) -> None:
+    """An integer is never a formula: -7 stays -7 (it was written '-7, as the text
+    "-7" is, to keep a spreadsheet from running it)."""
+    text = jsonl({"id": -7, "calcium": "high"}, {"id": -8, "calcium": "purple"}, {"id": "-9", "calcium": "low"})
+    for fields in ((), ("--fields", "urgency")):
+        outcome = invoke("batch", "--format", "csv", "--id-field", "id", *fields, input=text)
+        rows = list(csv.reader(io.StringIO(outcome.stdout)))
+        assert [row[0] for row in rows[1:]] == ["-7", "-8", "'-9"]
+
+
 def test_a_csv_input_with_an_id_column_gives_an_id_column(invoke: Invoke) -> None:
     text = "id,calcium,kidney_failure\nP-1,high,yes\nP-2,,no\n"
     outcome = invoke("batch", "--input-format", "csv", "--format", "csv", input=text)

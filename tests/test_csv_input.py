@@ -188,3 +188,21 @@ def test_an_open_quote_over_100_mb_of_long_lines_keeps_memory_flat(calcinosis_co
     line = (100 << 10) + 1
     assert lines_small == 3 + (1 << 20) // line and lines == 3 + (100 << 20) // line, "lines vanished"
     assert big - small < 20 * 1024, f"peak memory grew by {(big - small) // 1024} MiB for 100 MiB of input"
+
+
+def test_lines_ended_by_a_carriage_return_alone_are_said_so_in_plain_words(invoke: Invoke) -> None:
+    """Excel for Mac's "CSV (Macintosh)" ends lines with CR alone. The message was the csv
+    module's: "new-line character seen in unquoted field - do you need to open the file in
+    universal-newline mode?", words about Python's open(), not about the file."""
+    whole = invoke("batch", "--input-format", "csv", input="calcium,site\rhigh,face\rlow,face\r")
+    assert whole.exit_code == 2 and whole.stdout == ""
+    said = whole.stderr.strip()
+    assert "universal-newline" not in said and "Traceback" not in said and len(said.splitlines()) == 1
+    assert "carriage return" in said and "LF" in said
+    one_row = invoke("batch", "--input-format", "csv", input="calcium,site\nhigh,face\rlow,face\nhigh,face\n")
+    got = outcomes(one_row.stdout)
+    assert one_row.exit_code == 1 and [item.get("line") for item in got] == [2, None]
+    assert "universal-newline" not in got[0]["error"]["message"] and "carriage return" in got[0]["error"]["message"]
+    jsonl = invoke("batch", input='{"calcium": "high"}\r{"calcium": "low"}\r')
+    (error,) = outcomes(jsonl.stdout)
+    assert "carriage return" in error["error"]["message"]

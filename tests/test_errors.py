@@ -171,6 +171,14 @@ def test_a_value_that_is_not_a_number(invoke: Any, value: str) -> None:
     assert "number" in message
 
 
+@pytest.mark.parametrize("value", ["11." + "0" * 40, "0" * 39 + "11"])
+def test_a_plain_decimal_too_long_for_a_blood_value_is_said_to_be_too_long(invoke: Any, value: str) -> None:
+    """It was told to be "a plain decimal number such as 2.5 (digits, at most one point)",
+    which it is."""
+    message = assert_usage_error(invoke("triage", "--no-input", f"--calcium-value={value}"), "--calcium-value")
+    assert "plain decimal" not in message and f"longer than {LONGEST_NUMBER} characters" in message
+
+
 @pytest.mark.parametrize(("value", "fixed"), [("12,5", "12.5"), ("-0,5", "-0.5"), (" 9,75 ", "9.75")])
 def test_a_decimal_comma_is_refused_saying_how_to_write_it(invoke: Any, value: str, fixed: str) -> None:
     message = assert_usage_error(invoke("triage", "--no-input", f"--calcium-value={value}"), "--calcium-value")
@@ -250,6 +258,16 @@ def test_malformed_json(invoke: Any, tmp_path: Path, content: str) -> None:
     assert_usage_error(invoke("triage", "--no-input", "--answers", "-", input=content), "--answers")
 
 
+@pytest.mark.parametrize("content", ['{"calcium": "hi', '{"calcium": "hi\x01gh"}'], ids=["unterminated", "control"])
+def test_a_json_error_whose_words_end_in_at_is_said_once(invoke: Any, content: str) -> None:
+    """The json module's messages "Unterminated string starting at" and "Invalid control
+    character at" were followed by our own "at line 1, column 13": "at at"."""
+    message = assert_usage_error(invoke("triage", "--no-input", "--answers", "-", input=content), "--answers")
+    assert " at at " not in message and re.search(r"at line 1, column \d+\)$", message)
+    batch = json.loads(invoke("batch", input=content + "\n").stdout)["error"]["message"]
+    assert " at (" not in batch and re.search(r"\(column \d+\)$", batch)
+
+
 @pytest.mark.parametrize("content", ['["calcium", "high"]', '"high"', "42", "null", "true"])
 def test_json_that_is_not_an_object(invoke: Any, tmp_path: Path, content: str) -> None:
     message = assert_usage_error(
@@ -261,6 +279,25 @@ def test_json_that_is_not_an_object(invoke: Any, tmp_path: Path, content: str) -
 def test_answers_that_are_not_utf8(invoke: Any, tmp_path: Path) -> None:
     path = answers_file(tmp_path, '{"site": "face"}'.encode("utf-16"))
     assert_usage_error(invoke("triage", "--no-input", "--answers", path), "--answers")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_answers_and_cases_in_utf_16_or_32_are_said_to_be_so(invoke: Any, tmp_path: Path, encoding: str) -> None:
+    """Windows PowerShell 5 writes UTF-16 with ``>``: the message said "not UTF-8 text
+    (byte 0)", leaving the reader to guess what the file is."""
+
+    def encoded(text: str) -> bytes:  # with its byte-order mark, as Windows writes it
+        return (("\ufeff" if encoding.endswith(("-le", "-be")) else "") + text).encode(encoding)
+
+    named = encoding[:6].upper()
+    path = answers_file(tmp_path, encoded('{"site": "face"}\n'))
+    message = assert_usage_error(invoke("triage", "--no-input", "--answers", path), "--answers")
+    assert f"{named} text" in message and "save it as UTF-8" in message
+    for fmt, text in (("jsonl", '{"site": "face"}\n'), ("csv", "site\nface\n")):
+        cases = tmp_path / f"cases.{fmt}"
+        cases.write_bytes(encoded(text))
+        said = assert_usage_error(invoke("batch", str(cases)), "FILE")
+        assert f"{named} text" in said and "save it as UTF-8" in said
 
 
 def test_a_key_given_twice_is_said_plainly(invoke: Any, tmp_path: Path) -> None:

@@ -161,6 +161,24 @@ def test_a_batch_response_read_back_keeps_its_identifier_in_fhir_output(invoke: 
     assert "identifier" not in response_of(plain.stdout)  # answers without one: none
 
 
+@pytest.mark.parametrize("kind", ["Bundle", "Patient", "questionnaireresponse"])
+def test_another_fhir_resource_given_as_answers_is_said_to_be_no_questionnaire_response(
+    invoke: Invoke, kind: str
+) -> None:
+    """As batch says it of such a line; triage said "field 'resourceType' is not a question
+    id or lab field", even of the Bundle that ``triage --format fhir-bundle`` writes."""
+    data = invoke("triage", "--no-input", "--format", "fhir-bundle", "--calcium", "high").stdout
+    if kind != "Bundle":
+        data = json.dumps({"resourceType": kind, "item": []})
+    outcome = invoke("triage", "--no-input", "--json", "--answers", "-", input=data)
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    said = outcome.stderr.strip()
+    assert len(said.splitlines()) == 1 and "Traceback" not in said
+    assert f"a {kind!r} resource is not a QuestionnaireResponse" in said and "--answers" in said
+    batch = invoke("batch", input=data.replace("\n", "") + "\n")
+    assert f"a {kind!r} resource is not a QuestionnaireResponse" in batch.stdout
+
+
 def test_flags_win_over_a_response(invoke: Invoke) -> None:
     data = response(coded("calcium", "high"), coded("kidney_failure", "yes"))
     result = invoke("triage", "--no-input", "--json", "--calcium", "normal", "--answers", "-", input=json.dumps(data))
@@ -376,6 +394,19 @@ BAD_RESPONSES: dict[str, tuple[dict[str, Any], str]] = {
     "a coding without a code": (response({"linkId": "pain", "answer": [{"valueCoding": {"system": "x"}}]}), "'pain'"),
     "a quantity without a value": (
         response({"linkId": "calcium_value", "answer": [{"valueQuantity": {"unit": "mg/dL"}}]}),
+        "'calcium_value'",
+    ),
+    "a quantity whose value is null": (
+        response({"linkId": "calcium_value", "answer": [{"valueQuantity": {"value": None, "code": "mg/dL"}}]}),
+        "'calcium_value'",
+    ),
+    "a quantity whose unit and code disagree": (
+        response(
+            {
+                "linkId": "calcium_value",
+                "answer": [{"valueQuantity": {"value": 2.5, "unit": "mmol/L", "system": UCUM, "code": "mg/dL"}}],
+            }
+        ),
         "'calcium_value'",
     ),
     "units given as a number": (response({"linkId": "units", "answer": [{"valueDecimal": 1}]}), "'units'"),

@@ -295,3 +295,87 @@ def test_to_dict_and_to_json_take_fields_as_a_list_or_a_string() -> None:
     for fields in (["urgency", "certainty"], "urgency,certainty", ("urgency", "certainty")):
         assert result.to_dict(fields) == wanted
         assert json.loads(result.to_json(fields)) == wanted
+
+
+# --- values as data frames hold them: missing markers, numpy scalars ---------------------
+
+
+class _Incomparable:
+    """A value whose ``==`` gives no truth value, as ``pd.NA`` and numpy arrays do."""
+
+    def __eq__(self, other: object) -> bool:
+        raise TypeError("boolean value of NA is ambiguous")
+
+    __hash__ = object.__hash__
+
+
+def _incomparable_values() -> list[object]:
+    values: list[object] = [_Incomparable()]
+    try:
+        import numpy as np
+        import pandas as pd
+    except ImportError:  # pragma: no cover - both are installed beside the tests
+        return values
+    return [*values, pd.NA, np.array(["high", "low"])]
+
+
+@pytest.mark.parametrize("key", ["calcium", "calcium_value", "units", "albumin_units"])
+@pytest.mark.parametrize("value", _incomparable_values(), ids=lambda value: type(value).__name__)
+def test_a_value_that_cannot_be_compared_is_that_records_error(key: str, value: object) -> None:
+    """``dict(row)`` of a pandas row holds ``pd.NA`` for a missing cell: that record is an
+    error (as ``NaN`` is), and the records after it are still triaged; parse_answers
+    raises UsageError, never the TypeError of ``pd.NA == ""``."""
+    from calcinosis_cli import UsageError, parse_answers
+
+    records = [{"id": 1, "calcium": "high"}, {"id": 2, key: value}, {"id": 3, "calcium": "low"}]
+    rows = list(triage_records(records, FIELDS))
+    assert [row["id"] for row in rows] == [1, 2, 3]
+    assert [row["error"] is None for row in rows] == [True, False, True]
+    assert key in rows[1]["error"]
+    with pytest.raises(UsageError, match=key):
+        parse_answers({key: value})
+
+
+def test_numpy_numbers_are_numbers_as_measured_values_and_identifiers() -> None:
+    """A pandas row read as ``dict(row)`` or from ``itertuples`` holds numpy scalars: an
+    int64 is an integer (it was refused as "must be a number (got int64)")."""
+    np = pytest.importorskip("numpy")
+    records = [
+        {"id": np.int64(7), "calcium_value": np.int64(12), "units": "mg/dl"},
+        {"id": np.uint8(8), "calcium_value": np.float32(11.5), "phosphate_value": np.float16(4)},
+    ]
+    rows = list(triage_records(records, ("labs",)))
+    assert [row["error"] for row in rows] == [None, None]
+    assert [row["id"] for row in rows] == [7, 8] and all(type(row["id"]) is int for row in rows)
+    assert rows[0]["labs"]["calcium"]["value"] == 12 and rows[1]["labs"]["calcium"]["value"] == 11.5
+    assert json.loads(triage_answers({"calcium_value": np.int64(12)}).to_json(["labs"]))["labs"]["calcium"]["level"]
+    (flagged,) = triage_records([{"kidney_failure": np.bool_(True)}], FIELDS)
+    assert "must be a string" in flagged["error"]  # true or false answers no question, numpy's neither
+
+
+def test_an_id_field_with_spaces_around_is_the_field_it_names() -> None:
+    """The id field is checked stripped (as ``batch --id-field ' id '``), so it is used stripped."""
+    (row,) = triage_records([{"id": "a", "calcium": "high"}], FIELDS, id_field=" id ")
+    assert row["id"] == "a" and row["error"] is None
+
+
+def test_a_data_frame_given_as_the_records_is_refused_at_the_call() -> None:
+    """Iterating a data frame gives its column names: each was a record "not a mapping",
+    as many error rows as the frame has columns (not rows). The docs promise UsageError
+    at the call for records that are not an iterable of mappings."""
+    pd = pytest.importorskip("pandas")
+    from calcinosis_cli import UsageError
+
+    frame = pd.DataFrame({"case_id": ["a", "b"], "calcium": ["high", "low"]})
+    with pytest.raises(UsageError, match=r"data frame.*to_dict\(orient='records'\)"):
+        triage_records(frame, FIELDS, id_field="case_id")
+    rows = list(triage_records(frame.to_dict(orient="records"), FIELDS, id_field="case_id"))
+    assert [row["id"] for row in rows] == ["a", "b"]
+
+    class Mappings(list[dict[str, str]]):
+        """Rows of a database query as mappings (SQLAlchemy's MappingResult has a columns() too)."""
+
+        def columns(self) -> None: ...
+
+    (row,) = triage_records(Mappings([{"calcium": "high"}]), FIELDS)
+    assert row["error"] is None

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from ..answers import parse_answers
 from ..errors import UsageError, quoted
 from ..questions import LAB_FIELDS, QUESTIONS_BY_ID
-from .reading import MAX_LINE_BYTES, Case, CaseError, NumberedCases
+from .reading import CR_ALONE, MAX_LINE_BYTES, Case, CaseError, NumberedCases
 
 # At most one column for each question and lab field: a header can name no more
 # (besides the id field).
@@ -77,7 +77,7 @@ def _case_of_record(
         )
         return CaseError(message), True
     if isinstance(row, csv.Error):
-        return CaseError(f"not valid CSV: {row}" + _AGAIN * (len(record) > 1)), True
+        return CaseError(f"not valid CSV: {in_words(row)}" + _AGAIN * (len(record) > 1)), True
     if start in source.too_long:
         source.too_long.discard(start)
         return CaseError(f"the line is longer than {MAX_LINE_BYTES // 1024} KiB"), False
@@ -98,6 +98,16 @@ def _problem_of(case: Mapping[str, object], id_field: str) -> str | None:
     except UsageError as error:
         return error.message
     return None
+
+
+# What the csv module says of a carriage return (CR) in a cell that is not quoted.
+_NEW_LINE_IN_CELL = "new-line character seen in unquoted field"
+
+
+def in_words(error: csv.Error) -> str:
+    """What the csv module found wrong, in words about the file (not about Python's ``open``)."""
+    said = str(error)
+    return f"a carriage return (CR) in a cell that is not quoted: {CR_ALONE}" if _NEW_LINE_IN_CELL in said else said
 
 
 class _CsvLines:
@@ -192,7 +202,7 @@ def _header_row(reader: Iterator[list[str]], source: _CsvLines, origin: str) -> 
             ) from None
         except csv.Error as error:
             if not source.runaway:
-                raise UsageError(f"{origin}: the CSV header cannot be read: {error}", "file") from None
+                raise UsageError(f"{origin}: the CSV header cannot be read: {in_words(error)}", "file") from None
             raise UsageError(
                 f"{origin}: the CSV header has a quoted cell that is not closed within {MAX_LINE_BYTES // 1024} KiB",
                 "file",

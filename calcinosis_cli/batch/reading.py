@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, Any
 
-from ..answers import MAX_ANSWERS_BYTES, parse_json_int
+from ..answers import MAX_ANSWERS_BYTES, json_error_words, not_utf8, parse_json_int
 from ..errors import UsageError, json_kind, printable, quoted
 from ..files import PATH_LIMIT
 from .options import STDIO
@@ -23,6 +23,12 @@ from .options import STDIO
 CHUNK_BYTES = 64 * 1024
 # A case is one small object; a longer line is an error, and is not kept in memory.
 MAX_LINE_BYTES = MAX_ANSWERS_BYTES
+# The byte-order mark of UTF-8, taken off the start of the input (and of a JSON Lines case).
+_BOM = b"\xef\xbb\xbf"
+
+
+# The hint for input whose lines end in a carriage return alone: one line to the reader.
+CR_ALONE = "are the lines ended by a carriage return (CR) alone, as in old Mac files? End each line with LF or CRLF"
 
 
 class CaseError(ValueError):
@@ -108,9 +114,15 @@ def numbered_blocks(stream: IO[bytes], origin: str, before_wait: Callable[[], No
             break
         if first:
             first = False
+            while len(chunk) < len(_BOM) and _BOM.startswith(chunk):  # a pipe may give the mark in pieces
+                before_wait()
+                more = read(CHUNK_BYTES)
+                if not more:
+                    break
+                chunk += more
             _check_start(chunk, origin)
-            if chunk.startswith(b"\xef\xbb\xbf"):
-                chunk = chunk[3:]
+            if chunk.startswith(_BOM):
+                chunk = chunk[len(_BOM) :]
         if skipping:
             end = chunk.find(b"\n")
             if end < 0:
@@ -141,9 +153,9 @@ def _check_start(chunk: bytes, origin: str) -> None:
     except UnicodeDecodeError as error:
         # A character cut in two at the end of the piece is fine.
         if error.reason != "unexpected end of data":
-            raise UsageError(
-                f"{origin}: not UTF-8 text (byte {error.start}): is it JSON Lines or CSV?", "file"
-            ) from None
+            said = not_utf8(chunk, error.start)
+            hint = ": is it JSON Lines or CSV?" if said.startswith("not") else ""
+            raise UsageError(f"{origin}: {said}{hint}", "file") from None
 
 
 def _pairs_to_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -164,6 +176,8 @@ _decode_json_fast = json.JSONDecoder(parse_int=parse_json_int).decode
 
 def case_from_json_line(line: bytes) -> Mapping[str, object]:
     """One JSON Lines case: a JSON object of answers. Raises :class:`CaseError`."""
+    if line.startswith(_BOM):  # a file joined on after the first (cat a.jsonl b.jsonl) brings its own
+        line = line[len(_BOM) :]
     if len(line) > MAX_LINE_BYTES:
         raise CaseError(f"the line is longer than {MAX_LINE_BYTES // 1024} KiB; a case is a small JSON object")
     try:
@@ -183,7 +197,8 @@ def case_from_json_line(line: bytes) -> Mapping[str, object]:
     try:
         value = _decode_json(text)
     except json.JSONDecodeError as error:
-        raise CaseError(f"not valid JSON: {error.msg} (column {error.colno})") from None
+        hint = f": {CR_ALONE}" if error.msg == "Extra data" and "\r" in text[: error.pos] else ""
+        raise CaseError(f"not valid JSON: {json_error_words(error)} (column {error.colno}){hint}") from None
     except RecursionError:
         raise CaseError("the JSON is nested too deeply") from None
     except CaseError:  # a key given twice: said as it is

@@ -55,10 +55,16 @@ def read_answers_file(path: str) -> tuple[dict[str, object], str | None]:
     except OSError as error:
         raise UsageError(f"--answers: cannot read {quoted(path, 100)}: {error.strerror or error}", "answers") from None
     raw = answers_from_json(data)
-    if raw.get("resourceType") == "QuestionnaireResponse":  # FHIR input (contract 1.1)
+    kind = raw.get("resourceType")
+    if kind == "QuestionnaireResponse":  # FHIR input (contract 1.1)
         from ..fhir_in import answers_from_response, response_identifier
 
         return answers_from_response(raw, origin="--answers"), response_identifier(raw, origin="--answers")
+    if kind is not None:  # another FHIR resource (the Bundle of --format fhir-bundle, say), said as batch says it
+        raise UsageError(
+            f"--answers field 'resourceType': a {quoted(str(kind))} resource is not a QuestionnaireResponse",
+            "resourceType",
+        )
     return raw, None
 
 

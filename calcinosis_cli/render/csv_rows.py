@@ -124,7 +124,10 @@ class CsvWriter:
 
 
 def _id_cell(case_id: Identifier) -> str:
-    return "" if case_id is None else as_text_cell(printable(str(case_id)))
+    """The identifier's cell: an integer as the number it is (never a formula), text kept as text."""
+    if case_id is None:
+        return ""
+    return str(case_id) if isinstance(case_id, int) else as_text_cell(printable(case_id))
 
 
 def _joined(items: Iterable[str]) -> str:
