@@ -172,3 +172,24 @@ def test_no_rule_holds_in_the_calm_signs_the_groups_start_from() -> None:
 
     assert [rule.id for rule in ALL_RULES if rule.holds(CALM)] == []
     assert rules_that_hold(CALM) == ()
+
+
+def test_the_rules_held_and_their_urgency_are_those_of_each_rule_tried_on_its_own() -> None:
+    """``held_rules`` keeps each group's rules and highest urgency per combination of the
+    group's fields: over many combinations of every field of Signs, it gives exactly the
+    table's rows and the bullets that hold when each rule is tried on its own, in their
+    order, and the highest urgency among them."""
+    import random
+
+    from calcinosis_cli.tree.calciphylaxis_table import CALCIPHYLAXIS_TABLE
+    from calcinosis_cli.tree.rules import held_rules
+
+    table = {rule.id for rule in CALCIPHYLAXIS_TABLE}
+    chooser = random.Random(20261204)
+    for _ in range(20_000):
+        signs = Signs(**{field: chooser.choice(values) for field, values in DOMAIN.items()})
+        held = [rule for rule in ALL_RULES if rule.holds(signs)]
+        found = held_rules(signs)
+        assert found.table_ids == tuple(rule.id for rule in held if rule.id in table)
+        assert found.bullet_ids == tuple(rule.id for rule in held if rule.id not in table)
+        assert found.urgency == urgency_of(tuple(held))
