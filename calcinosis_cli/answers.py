@@ -94,6 +94,10 @@ _LONGEST_NUMBER = 40  # characters of a number as text; beyond, it is no blood v
 def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
     """A plain decimal number: a JSON number (or any real number of Python, numpy's
     included), or text with an optional sign, ASCII digits and at most one decimal point."""
+    if type(raw) is float:  # the usual case, as JSON gives it: made fast
+        if not math.isfinite(raw):
+            raise UsageError(f"{name(key)} must be a finite number, not {quoted(repr(raw))}", key)
+        return raw
     if isinstance(raw, bool) or not isinstance(raw, (numbers.Real, str)):
         raise UsageError(f"{name(key)} must be a number (got {json_kind(raw)})", key)
     if isinstance(raw, str):
