@@ -206,3 +206,30 @@ def test_lines_ended_by_a_carriage_return_alone_are_said_so_in_plain_words(invok
     jsonl = invoke("batch", input='{"calcium": "high"}\r{"calcium": "low"}\r')
     (error,) = outcomes(jsonl.stdout)
     assert "carriage return" in error["error"]["message"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_columns_with_no_name_are_read_as_empty_as_a_spreadsheet_leaves_them(invoke: Invoke, jobs: str) -> None:
+    # A spreadsheet saved as CSV often has columns with no name (trailing ",," or an empty
+    # column between two): they name no field, and the cases are read as without them.
+    text = "id,calcium,,site,,\nP-1,high,,face,,\nP-2,normal, ,face,,\n"
+    outcome = invoke("batch", "--input-format", "csv", "--jobs", jobs, "--fields", "urgency,answers", input=text)
+    assert outcome.exit_code == 0, outcome.stderr
+    rows = outcomes(outcome.stdout)
+    alone = invoke(
+        "batch",
+        "--input-format",
+        "csv",
+        "--fields",
+        "urgency,answers",
+        input="id,calcium,site\nP-1,high,face\nP-2,normal,face\n",
+    )
+    assert rows == outcomes(alone.stdout)
+    # A value under a column with no name cannot be read: that row is an error naming the column.
+    bad = invoke(
+        "batch", "--input-format", "csv", "--jobs", jobs, input="calcium,,site\nhigh,severe,face\nhigh,,face\n"
+    )
+    assert bad.exit_code == 1, bad.stderr
+    first, second = outcomes(bad.stdout)
+    assert first["line"] == 2 and "column 2" in first["error"]["message"] and "no name" in first["error"]["message"]
+    assert "error" not in second

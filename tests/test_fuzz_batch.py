@@ -244,6 +244,9 @@ def csv_inputs(draw: st.DrawFn) -> tuple[str, list[tuple[int, dict[str, object] 
         header_ok = stranger.strip().lower() == "calcium" and "calcium" not in header
         if header_ok:
             header.insert(shown_header.index(stranger), "calcium")
+        elif not stranger:  # a column with no name, as spreadsheets leave them: its cells must be empty
+            header_ok = True
+            header.insert(shown_header.index(stranger), "")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(shown_header)
@@ -254,9 +257,9 @@ def csv_inputs(draw: st.DrawFn) -> tuple[str, list[tuple[int, dict[str, object] 
         if kind == "blank":
             buffer.write("\n")
             continue
-        cells = [draw(st.sampled_from(["", *QUESTIONS_BY_ID[c].values]).flatmap(any_case)) for c in header]
+        cells = [draw(st.sampled_from(["", *QUESTIONS_BY_ID[c].values]).flatmap(any_case)) if c else "" for c in header]
         if kind == "good":
-            if len(cells) == 1 and not cells[0]:
+            if not any(cells) and len(cells) < 2:
                 buffer.write("\n")  # the row of one empty cell is a blank line, which is skipped
                 continue
             expected.append((line, {c: v for c, v in zip(header, cells, strict=True) if v}))

@@ -169,6 +169,8 @@ def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str, id_
     header = tuple(_column(cell, id_field) for cell in row)
     seen: set[str] = set()
     for column in header:
+        if not column:  # a column with no name, as spreadsheets leave them: its cells must be empty
+            continue
         if column not in QUESTIONS_BY_ID and column not in LAB_FIELDS and column != id_field:
             raise UsageError(
                 f"{origin}: the CSV header names column {quoted(column)}, which is not a question id or lab field",
@@ -221,4 +223,12 @@ def _case_from_row(row: list[str], header: tuple[str, ...]) -> Mapping[str, obje
         "".join(row).encode("utf-8")
     except UnicodeEncodeError:
         return CaseError("not UTF-8 text")
-    return {column: cell.strip() for column, cell in zip(header, row, strict=True) if cell.strip()}
+    case = {column: cell.strip() for column, cell in zip(header, row, strict=True) if cell.strip()}
+    if "" in case:  # a value in a column with no name
+        at, cell = next(
+            (n, cell)
+            for n, (column, cell) in enumerate(zip(header, row, strict=True), start=1)
+            if not column and cell.strip()
+        )
+        return CaseError(f"column {at} has no name in the header, so its value {quoted(cell.strip())} cannot be read")
+    return case
