@@ -233,3 +233,13 @@ def test_columns_with_no_name_are_read_as_empty_as_a_spreadsheet_leaves_them(inv
     first, second = outcomes(bad.stdout)
     assert first["line"] == 2 and "column 2" in first["error"]["message"] and "no name" in first["error"]["message"]
     assert "error" not in second
+
+
+@pytest.mark.parametrize(("separator", "word"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_header_separated_by_semicolons_or_tabs_is_said_so(invoke: Invoke, separator: str, word: str) -> None:
+    # Spreadsheets in many languages save "CSV" with semicolons; tab-separated text is common too.
+    text = separator.join(["id", "calcium", "site"]) + "\n" + separator.join(["P-1", "high", "face"]) + "\n"
+    outcome = invoke("batch", "--input-format", "csv", input=text)
+    assert outcome.exit_code == 2
+    assert f"separated by {word}" in outcome.stderr and "commas" in outcome.stderr, outcome.stderr
+    assert "Traceback" not in outcome.stderr

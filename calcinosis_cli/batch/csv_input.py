@@ -173,13 +173,28 @@ def _csv_header(reader: Iterator[list[str]], source: _CsvLines, origin: str, id_
             continue
         if column not in QUESTIONS_BY_ID and column not in LAB_FIELDS and column != id_field:
             raise UsageError(
-                f"{origin}: the CSV header names column {quoted(column)}, which is not a question id or lab field",
+                f"{origin}: the CSV header names column {quoted(column)}, which is not a question id or lab field"
+                + _separator_hint(column, id_field),
                 "file",
             )
         if column in seen:
             raise UsageError(f"{origin}: the CSV header names column {quoted(column)} twice", "file")
         seen.add(column)
     return header
+
+
+# Separators other than the comma that spreadsheets and other programs write, in words.
+_OTHER_SEPARATORS = ((";", "semicolons"), ("\t", "tabs"))
+
+
+def _separator_hint(column: str, id_field: str) -> str:
+    """Why a header cell may name no field: it holds the whole header, separated by
+    something else than commas (a spreadsheet set to a language that writes ";")."""
+    for separator, words in _OTHER_SEPARATORS:
+        parts = [_column(part, id_field) for part in column.split(separator)]
+        if len(parts) > 1 and all(p in QUESTIONS_BY_ID or p in LAB_FIELDS or p == id_field for p in parts):
+            return f"; its cells seem to be separated by {words}: write the file with commas between the cells"
+    return ""
 
 
 def _column(cell: str, id_field: str) -> str:
