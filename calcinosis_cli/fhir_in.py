@@ -173,6 +173,15 @@ def answers_from_response(response: Mapping[str, object], *, origin: str = RESOU
             f"expected a FHIR {RESOURCE_TYPE}, not resourceType {quoted(response.get('resourceType'))}",
             "resourceType",
         )
+    status = response.get("status")
+    if status is not None and not isinstance(status, str):
+        raise _fail(origin, f"field 'status' must be a code such as 'completed', not {json_kind(status)}", "status")
+    if status == "entered-in-error":  # FHIR: the answers were given in error, and are not to be used
+        raise _fail(
+            origin,
+            "field 'status' is 'entered-in-error': the response was entered in error, and its answers are not to be used",
+            "status",
+        )
     found: dict[str, object] = {}
     units_from: dict[str, tuple[str, str]] = {}  # units field -> (units, the item that gave them)
     seen: set[str] = set()

@@ -422,6 +422,8 @@ BAD_RESPONSES: dict[str, tuple[dict[str, Any], str]] = {
         response({"linkId": "pain", "answer": [{"valueCoding": {"code": "mild", "system": ["urn:x"]}}]}),
         "'pain'",
     ),
+    "a response entered in error": ({**response(coded("calcium", "high")), "status": "entered-in-error"}, "'status'"),
+    "a status that is not text": ({**response(coded("calcium", "high")), "status": 3}, "'status'"),
     "a coding whose system is an object": (
         response({"linkId": "pain", "answer": [{"valueCoding": {"code": "mild", "system": {"a": 1}}}]}),
         "'pain'",
