@@ -8,10 +8,11 @@ import json
 import math
 import numbers
 import re
+import sys
 from collections.abc import Callable, Mapping
 from itertools import filterfalse
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, SupportsFloat, cast
 
 from .errors import UsageError, json_kind, quoted
 from .knowledge import BOUNDS
@@ -98,7 +99,7 @@ def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
         if not math.isfinite(raw):
             raise UsageError(f"{name(key)} must be a finite number, not {quoted(repr(raw))}", key)
         return raw
-    if isinstance(raw, bool) or not isinstance(raw, (numbers.Real, str)):
+    if isinstance(raw, bool) or not isinstance(raw, (numbers.Real, str, *_decimal_types())):
         raise UsageError(f"{name(key)} must be a number (got {json_kind(raw)})", key)
     if isinstance(raw, str):
         text = raw.strip()
@@ -121,12 +122,19 @@ def _number(key: str, raw: object, name: Callable[[str], str]) -> float:
     if isinstance(raw, numbers.Integral) and not -(10**_LONGEST_NUMBER) < int(raw) < 10**_LONGEST_NUMBER:
         raise UsageError(f"{name(key)} must be a finite number of ordinary size, not an integer that long", key)
     try:
-        value = float(raw)
+        value = float(cast(SupportsFloat, raw))  # checked above: a real number, or a Decimal
     except OverflowError:  # a fraction too large for a float
         value = math.inf
     if not math.isfinite(value):
         raise UsageError(f"{name(key)} must be a finite number, not {quoted(repr(raw))}", key)
     return value
+
+
+def _decimal_types() -> tuple[type, ...]:
+    """``decimal.Decimal`` (a database's NUMERIC column), once something has imported the
+    module: before, no value can be one, and start-up does not import it."""
+    decimal = sys.modules.get("decimal")
+    return (decimal.Decimal,) if decimal is not None else ()
 
 
 def is_blank(given: object) -> bool:

@@ -379,3 +379,16 @@ def test_a_data_frame_given_as_the_records_is_refused_at_the_call() -> None:
 
     (row,) = triage_records(Mappings([{"calcium": "high"}]), FIELDS)
     assert row["error"] is None
+
+
+def test_decimal_numbers_are_numbers_as_measured_values() -> None:
+    """A database's NUMERIC column reaches Python as ``decimal.Decimal`` (psycopg, pandas'
+    ``read_sql``): a measured value given so is read as the number it is; a Decimal that
+    is not finite is refused as a float that is not."""
+    from decimal import Decimal
+
+    (row,) = triage_records([{"calcium_value": Decimal("11.80"), "units": "mg/dl"}], ("labs",))
+    assert row["error"] is None and row["labs"]["calcium"]["value"] == 11.8
+    assert row["labs"]["calcium"]["level"] == "high"
+    (bad,) = triage_records([{"calcium_value": Decimal("NaN")}], ("labs",))
+    assert "must be a finite number" in bad["error"]
