@@ -161,6 +161,18 @@ def _unit_field(link_id: str, key: str, value: object, origin: str) -> object:
     raise _fail(origin, f"item {quoted(link_id)}: {key} cannot give units; give a valueCoding or valueString", link_id)
 
 
+def _check_status(status: object, origin: str) -> None:
+    """A response's status, when given, is a code; one entered in error is not to be used (FHIR)."""
+    if status is not None and not isinstance(status, str):
+        raise _fail(origin, f"field 'status' must be a code such as 'completed', not {json_kind(status)}", "status")
+    if status == "entered-in-error":  # FHIR: the answers were given in error, and are not to be used
+        raise _fail(
+            origin,
+            "field 'status' is 'entered-in-error': the response was entered in error, and its answers are not to be used",
+            "status",
+        )
+
+
 def answers_from_response(response: Mapping[str, object], *, origin: str = RESOURCE_TYPE) -> dict[str, object]:
     """The answers of a QuestionnaireResponse, as a mapping for ``parse_answers``.
 
@@ -173,15 +185,7 @@ def answers_from_response(response: Mapping[str, object], *, origin: str = RESOU
             f"expected a FHIR {RESOURCE_TYPE}, not resourceType {quoted(response.get('resourceType'))}",
             "resourceType",
         )
-    status = response.get("status")
-    if status is not None and not isinstance(status, str):
-        raise _fail(origin, f"field 'status' must be a code such as 'completed', not {json_kind(status)}", "status")
-    if status == "entered-in-error":  # FHIR: the answers were given in error, and are not to be used
-        raise _fail(
-            origin,
-            "field 'status' is 'entered-in-error': the response was entered in error, and its answers are not to be used",
-            "status",
-        )
+    _check_status(response.get("status"), origin)
     found: dict[str, object] = {}
     units_from: dict[str, tuple[str, str]] = {}  # units field -> (units, the item that gave them)
     seen: set[str] = set()
