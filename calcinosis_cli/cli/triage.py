@@ -233,7 +233,8 @@ def output_parameters() -> list[inspect.Parameter]:
     save = typer.Option(
         "--save",
         metavar="FILE",
-        help="Also save the result, dated: a report to print or show a doctor (.html, .htm) or a picture of the panel (.svg).",
+        help="Also save the result, dated: a report to print or show a doctor (.html, .htm) "
+        "or a picture of the whole panel, as --details shows it (.svg).",
     )
     return [
         option("format", one_of(FORMATS) | None, None, fmt),
