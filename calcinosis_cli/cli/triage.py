@@ -142,6 +142,18 @@ def option(name: str, kind: Any, default: Any, spec: Any) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, spec])
 
 
+def option_help(about: str) -> str:
+    """A question's ``about`` as the sentence of its flag: capitalised, and the "; " that
+    brings in what its first words mean (outside brackets) said with a colon."""
+    depth = 0
+    for at, char in enumerate(about):
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and about.startswith("; ", at):
+            about = f"{about[:at]}: {about[at + 2 :]}"
+            break
+    return f"{about[:1].upper()}{about[1:]}."
+
+
 def answer_parameters() -> list[inspect.Parameter]:
     """One option for each question of the bank, in the order they are asked."""
     return [
@@ -151,7 +163,7 @@ def answer_parameters() -> list[inspect.Parameter]:
             None,
             typer.Option(
                 q.flag,
-                help=f"{q.about[:1].upper()}{q.about[1:]}.",
+                help=option_help(q.about),
                 metavar=metavar(q.values),
                 show_default=False,
                 case_sensitive=False,
