@@ -21,7 +21,8 @@ QuestionsFormatOption = Annotated[
     typer.Option(
         "--format",
         metavar=metavar(QUESTIONS_FORMATS),
-        help="Output format (default table); fhir: a FHIR R4 Questionnaire; fhir-bundle: it with its code systems.",
+        help="Output format (default table); fhir: a FHIR R4 Questionnaire; fhir-bundle: a Bundle of "
+        "the Questionnaire, its CodeSystems and ValueSets.",
         show_default=False,
         case_sensitive=False,
     ),
