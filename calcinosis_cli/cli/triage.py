@@ -212,8 +212,9 @@ def input_parameters() -> list[inspect.Parameter]:
         "--prompt",
         metavar=metavar(PROMPT_MODES),
         case_sensitive=False,
-        help="How to ask: menus on a capable terminal (auto, the default), or numbered "
-        "choices and plain lines for screen readers (plain; also CALCINOSIS_PROMPT=plain).",
+        help="How to ask: menus on a capable terminal (auto, the default) or wherever a "
+        "question is asked (menu), or numbered choices and plain lines for screen readers "
+        "(plain; also CALCINOSIS_PROMPT=plain). TERM=dumb always gives plain.",
     )
     answers = typer.Option(
         "--answers",
