@@ -22,14 +22,11 @@ OperationOutcome) and the run goes on; the status is then 1.
 Long inputs are triaged by worker processes side by side (--jobs); the output is
 the same, in the same order, as with --jobs 1.
 
+\b
 Examples:
-
   calcinosis batch cases.jsonl > results.jsonl
-
   calcinosis batch cases.csv --format csv --output results.csv
-
   calcinosis batch cases.jsonl --format fhir > responses.ndjson
-
   cat cases.jsonl | calcinosis batch | jq -r '.suggested_type.id'
 """
 

@@ -22,8 +22,9 @@ from .formats import FORMATS, emit, metavar, one_of, resolve_format
 
 TRIAGE_HELP = """Suggest the type of calcinosis that fits the answers best, with reasons.
 
-Asks, on a terminal, the questions the flags did not answer. Without a terminal
-(or with --no-input) every unanswered question counts as unknown.
+On a terminal, asks the questions that the flags and --answers left open and that
+can still change the result. With --no-input, or without a terminal, every
+unanswered question counts as unknown.
 
 \b
 Examples:
