@@ -188,14 +188,16 @@ def blood_test_parameters() -> list[inspect.Parameter]:
     ]
     units = typer.Option(
         "--units",
-        help="Units of the measured values (default mg/dl).",
+        help="Units of the measured values (default mg/dl; a value ordinary only in mmol/l "
+        "is refused until they are given).",
         metavar=metavar(UNITS),
         case_sensitive=False,
         rich_help_panel="Blood tests",
     )
     albumin_units = typer.Option(
         "--albumin-units",
-        help="Units of the albumin (default g/l with --units mmol/l, else g/dl).",
+        help="Units of the albumin (default g/l with --units mmol/l, else g/dl; a value "
+        "ordinary only in the other is refused until they are given).",
         metavar=metavar(ALBUMIN_UNITS),
         case_sensitive=False,
         rich_help_panel="Blood tests",
