@@ -38,7 +38,8 @@ Examples:
 LAB_HELP = {
     "calcium_value": "Measured blood calcium (total), turned into a level by the age group's range.",
     "phosphate_value": "Measured blood phosphate, turned into a level by the age group's range.",
-    "albumin_value": "Measured blood albumin: from 1 year of age, calcium is corrected for it.",
+    "albumin_value": "Measured blood albumin: from 1 year of age (and when the age is not known), "
+    "calcium is corrected for it.",
 }
 
 
