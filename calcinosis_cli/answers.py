@@ -248,7 +248,7 @@ def parse_answers(raw: Mapping[str, object], *, name: Callable[[str], str] = fie
             if given not in (UNKNOWN, *levels):
                 raise UsageError(
                     f"{name(qid + '_value')}: {measurement.value:g} {measurement.units} is "
-                    f"{measurement.level} for the {measurement.range_label} range, but "
+                    f"{measurement.level} for the {measurement.range_words()}, but "
                     f"{name(qid)} says {given}",
                     qid + "_value",
                 )

@@ -38,6 +38,10 @@ class Corrected(NamedTuple):
         }
 
 
+# Added to the label of the range an unknown age group is read by (the adult one).
+AGE_UNKNOWN_NOTE = " (age group unknown: the adult range is used)"
+
+
 class Measurement(NamedTuple):
     """A measured calcium or phosphate, with its level against the reference range used."""
 
@@ -53,6 +57,14 @@ class Measurement(NamedTuple):
     sources: tuple[str, ...]
     severe: str | None = None  # "high" or "low" when calcium is in the severe range for the age
     corrected: Corrected | None = None
+
+    def range_words(self, joined: str = " range ", between: str = "–") -> str:
+        """The range used, in words: "adult total calcium range 8.6–10.3 mg/dl", and,
+        when the age group was not known, why the adult one (said after the limits:
+        in the label it would stand between the name and the word "range")."""
+        name, unknown, _ = self.range_label.partition(AGE_UNKNOWN_NOTE)
+        words = f"{name}{joined}{self.low:g}{between}{self.high:g} {self.units}"
+        return f"{words}, used as the age group is not known" if unknown else words
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -162,7 +174,7 @@ def measure(analyte: str, value: float, units: str, age_group: str) -> Measureme
     age_used = age_group if age_group in AGE_GROUPS else "adult"
     ref = reference_range_for(analyte, age_used)
     low, high = ref.limits(units)  # compared in the units given, against the limits as printed
-    label = ref.label if age_group != UNKNOWN else ref.label + " (age group unknown: the adult range is used)"
+    label = ref.label if age_group != UNKNOWN else ref.label + AGE_UNKNOWN_NOTE
     return Measurement(
         analyte, value, units, mg_dl, ref.level_of(value, units), low, high, label, age_used, ref.sources
     )

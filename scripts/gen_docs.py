@@ -157,7 +157,7 @@ def knowledge_md() -> str:
             f"{cite(c.sources)}"
             for units, c in CORRECTION.items()
         )
-        + f". Used from 1 year of age{cite((CORRECTION_AGE_SOURCE,))}; less reliable with kidney failure"
+        + f". Used from 1 year of age{cite((CORRECTION_AGE_SOURCE,))}, and when the age is not known (the adult ranges are used then); less reliable with kidney failure"
         f"{cite((CORRECTION_KIDNEY_SOURCE,))}.",
         "",
         "**Units are never guessed.** A value outside the possible range of its units is refused; without "

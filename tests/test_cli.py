@@ -228,6 +228,26 @@ def test_main_help_lists_every_command(invoke: Any) -> None:
         assert re.search(rf"^\s+{command}\s", outcome.stdout, re.M), command
 
 
+def test_main_help_says_what_each_command_does_in_a_whole_sentence(invoke: Any) -> None:
+    """The list of commands at 80 columns: each summary whole, never cut off with "..."."""
+    listing = invoke("--help", env={"COLUMNS": "80"}).stdout.partition("Commands:")[2]
+    summaries = re.findall(r"^  (\w+) +(.+)$", listing, re.M)
+    assert [command for command, _ in summaries] == ["triage", "questions", "types", "schema", "batch"]
+    for command, summary in summaries:
+        assert summary.endswith(".") and not summary.endswith("..."), f"{command}: {summary!r}"
+        assert len(f"  {command}  {summary}") <= 80, command
+
+
+def test_triage_help_brings_in_what_a_sign_means_with_a_colon(invoke: Any) -> None:
+    # The bank's "about" is a few words, then "; " and what they mean: --help printed that
+    # semicolon ("Signs of very high calcium; confusion, unusual sleepiness ...").
+    help_text = " ".join(invoke("triage", "--help").stdout.split())
+    for start in ("Signs of very high calcium", "Signs of very low calcium", "Signs of infection"):
+        assert f"{start}: " in help_text and f"{start};" not in help_text, start
+    assert "around the lumps: skin that has turned black" in help_text
+    assert "(newborn = first 4 weeks; infant = 4 weeks to under 1 year; child = 1 to 17 years)" in help_text
+
+
 def test_triage_help_lists_every_answer_flag_and_its_values(invoke: Any) -> None:
     help_text = invoke("triage", "--help").stdout
     for qid, values in CONTRACT_VALUES.items():

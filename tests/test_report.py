@@ -435,6 +435,22 @@ def test_a_result_with_few_answers_still_makes_a_whole_page(answers: dict[str, A
     assert ("No question was answered." in page.text()) == (not answers)
 
 
+def test_the_adult_range_used_for_an_unknown_age_is_said_in_order(invoke: Any) -> None:
+    # With no age group, the range's label "adult total calcium (age group unknown: the
+    # adult range is used)" was put before the word "range": "high, adult total calcium
+    # (age group unknown: the adult range is used) range 8.6–10.3 mg/dl".
+    words = "adult total calcium range 8.6–10.3 mg/dl, used as the age group is not known"
+    html = unescape(re.sub(r"<[^>]+>", " ", report.render_report(triage_answers({"calcium_value": 11}), DAY)))
+    assert f"Calcium 11 mg/dl: high ({words})." in " ".join(html.split())
+    markdown = " ".join(invoke("triage", "--no-input", "--calcium-value", "11", "--format", "markdown").stdout.split())
+    assert f"Calcium 11 mg/dl: high, {words}." in markdown
+    refused = invoke("triage", "--no-input", "--calcium", "normal", "--calcium-value", "13")
+    assert refused.exit_code == 2
+    assert f"13 mg/dl is high for the {words}, but --calcium says normal" in refused.stderr
+    for text in (html, markdown, refused.stderr):
+        assert ") range" not in text
+
+
 def test_a_calcium_corrected_for_albumin_is_shown_with_its_own_level_and_the_corrected_one(
     invoke: Any,
 ) -> None:

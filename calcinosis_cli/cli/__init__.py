@@ -168,8 +168,14 @@ def root(
     """A triage questionnaire about calcinosis. General information, not medical advice."""
 
 
-app.command("triage", help=TRIAGE_HELP)(triage_command)
-app.command("questions")(questions_command)
-app.command("types")(types_command)
-app.command("schema")(schema_command)
-app.command("batch", help=BATCH_HELP)(batch_command)
+# Each with a summary that fits the list of commands at 80 columns (Click cuts a longer
+# first sentence short with "...").
+app.command("triage", help=TRIAGE_HELP, short_help="Suggest the type that fits the answers best, with reasons.")(
+    triage_command
+)
+app.command("questions", short_help="List every question: its id, flag, values and wording.")(questions_command)
+app.command("types", short_help="Show the reference card of every type, or of one.")(types_command)
+app.command("schema", short_help="Print the JSON Schema (draft 2020-12) of one triage result.")(schema_command)
+app.command("batch", help=BATCH_HELP, short_help="Triage many cases: one result per case, in order, streamed.")(
+    batch_command
+)

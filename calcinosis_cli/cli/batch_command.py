@@ -10,25 +10,23 @@ from .formats import BATCH_INPUT_FORMATS, BATCH_OUTPUT_FORMATS, BatchInputFormat
 BATCH_HELP = """Triage many cases: one result per case, in order, streamed as it goes.
 
 Input: JSON Lines (one answers object a line) or CSV (a header row of question
-ids, calcium_value, phosphate_value, units; empty cells are unknown), chosen by
---input-format or the file's ending (.jsonl, .ndjson, .json, .csv); standard
-input is JSON Lines unless told otherwise. A line that is a FHIR
-QuestionnaireResponse is read as one (--input-format fhir: every line is). A case's
-"id" field (--id-field NAME) is echoed as "id" in its result. A bad case gives an
+ids and lab fields: calcium_value, phosphate_value, albumin_value, units,
+albumin_units; empty cells are unknown), chosen by --input-format or the file's
+ending (.jsonl, .ndjson, .json, .csv); standard input is JSON Lines unless told
+otherwise. A line that is a FHIR QuestionnaireResponse is read as one
+(--input-format fhir: every line is). A case's identifier, its "id" field or the
+field that --id-field NAME names, is echoed as "id" in its result. A bad case gives an
 error line {"line": N, "error": {"message": ...}} (in FHIR output an
 OperationOutcome) and the run goes on; the status is then 1.
 
 Long inputs are triaged by worker processes side by side (--jobs); the output is
 the same, in the same order, as with --jobs 1.
 
+\b
 Examples:
-
   calcinosis batch cases.jsonl > results.jsonl
-
   calcinosis batch cases.csv --format csv --output results.csv
-
   calcinosis batch cases.jsonl --format fhir > responses.ndjson
-
   cat cases.jsonl | calcinosis batch | jq -r '.suggested_type.id'
 """
 
@@ -50,8 +48,8 @@ OutputFormatOption = Annotated[
     typer.Option(
         "--format",
         metavar=metavar(BATCH_OUTPUT_FORMATS),
-        help="Format of the results (default jsonl); fhir: one FHIR QuestionnaireResponse a line; "
-        "fhir-bundle: one Bundle a line.",
+        help="Format of the results (default jsonl); fhir: one FHIR QuestionnaireResponse a line, "
+        "and fhir-bundle one Bundle a line.",
         show_default=False,
         case_sensitive=False,
     ),
@@ -69,7 +67,7 @@ JobsOption = Annotated[
         "--jobs",
         "-j",
         metavar="N",
-        help="Worker processes (default: one per CPU, at most 8; 1: all in this process).",
+        help="Worker processes, 1 to 64 (default: one per CPU, at most 8; 1: all in this process).",
         show_default=False,
     ),
 ]

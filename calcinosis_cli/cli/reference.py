@@ -21,7 +21,8 @@ QuestionsFormatOption = Annotated[
     typer.Option(
         "--format",
         metavar=metavar(QUESTIONS_FORMATS),
-        help="Output format (default table); fhir: a FHIR R4 Questionnaire; fhir-bundle: it with its code systems.",
+        help="Output format (default table); fhir: a FHIR R4 Questionnaire; fhir-bundle: a Bundle of "
+        "the Questionnaire, its CodeSystems and ValueSets.",
         show_default=False,
         case_sensitive=False,
     ),
@@ -77,7 +78,9 @@ def print_questions_table() -> None:
     # Each is asked while its answer can still change the result; a column says more only
     # where some question has conditions of its own.
     conditions = any(q.ask_when.conditions for q in QUESTIONS)
-    table = Table(title=f"The questions, in the order they are asked, each {ASKED_WHEN_RELEVANT}", show_lines=True)
+    table = Table(
+        title=f"The questions, in the order they are asked; each is asked only {ASKED_WHEN_RELEVANT}", show_lines=True
+    )
     table.add_column("flag", no_wrap=True)
     for column in ("question", "values", "asked") if conditions else ("question", "values"):
         table.add_column(column, overflow="fold")

@@ -22,8 +22,9 @@ from .formats import FORMATS, emit, metavar, one_of, resolve_format
 
 TRIAGE_HELP = """Suggest the type of calcinosis that fits the answers best, with reasons.
 
-Asks, on a terminal, the questions the flags did not answer. Without a terminal
-(or with --no-input) every unanswered question counts as unknown.
+On a terminal, asks the questions that the flags and --answers left open and that
+can still change the result. With --no-input, or without a terminal, every
+unanswered question counts as unknown.
 
 \b
 Examples:
@@ -37,7 +38,8 @@ Examples:
 LAB_HELP = {
     "calcium_value": "Measured blood calcium (total), turned into a level by the age group's range.",
     "phosphate_value": "Measured blood phosphate, turned into a level by the age group's range.",
-    "albumin_value": "Measured blood albumin: from 1 year of age, calcium is corrected for it.",
+    "albumin_value": "Measured blood albumin: from 1 year of age (and when the age is not known), "
+    "calcium is corrected for it.",
 }
 
 
@@ -148,6 +150,18 @@ def option(name: str, kind: Any, default: Any, spec: Any) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, spec])
 
 
+def option_help(about: str) -> str:
+    """A question's ``about`` as the sentence of its flag: capitalised, and the "; " that
+    brings in what its first words mean (outside brackets) said with a colon."""
+    depth = 0
+    for at, char in enumerate(about):
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and about.startswith("; ", at):
+            about = f"{about[:at]}: {about[at + 2 :]}"
+            break
+    return f"{about[:1].upper()}{about[1:]}."
+
+
 def answer_parameters() -> list[inspect.Parameter]:
     """One option for each question of the bank, in the order they are asked."""
     return [
@@ -157,7 +171,7 @@ def answer_parameters() -> list[inspect.Parameter]:
             None,
             typer.Option(
                 q.flag,
-                help=f"{q.about[:1].upper()}{q.about[1:]}.",
+                help=option_help(q.about),
                 metavar=metavar(q.values),
                 show_default=False,
                 case_sensitive=False,
@@ -181,14 +195,16 @@ def blood_test_parameters() -> list[inspect.Parameter]:
     ]
     units = typer.Option(
         "--units",
-        help="Units of the measured values (default mg/dl).",
+        help="Units of the measured values (default mg/dl; a value ordinary only in mmol/l "
+        "is refused until they are given).",
         metavar=metavar(UNITS),
         case_sensitive=False,
         rich_help_panel="Blood tests",
     )
     albumin_units = typer.Option(
         "--albumin-units",
-        help="Units of the albumin (default g/l with --units mmol/l, else g/dl).",
+        help="Units of the albumin (default g/l with --units mmol/l, else g/dl; a value "
+        "ordinary only in the other is refused until they are given).",
         metavar=metavar(ALBUMIN_UNITS),
         case_sensitive=False,
         rich_help_panel="Blood tests",
@@ -206,8 +222,9 @@ def input_parameters() -> list[inspect.Parameter]:
         "--prompt",
         metavar=metavar(PROMPT_MODES),
         case_sensitive=False,
-        help="How to ask: menus on a capable terminal (auto, the default), or numbered "
-        "choices and plain lines for screen readers (plain; also CALCINOSIS_PROMPT=plain).",
+        help="How to ask: menus on a capable terminal (auto, the default) or wherever a "
+        "question is asked (menu), or numbered choices and plain lines for screen readers "
+        "(plain; also CALCINOSIS_PROMPT=plain). TERM=dumb always gives plain.",
     )
     answers = typer.Option(
         "--answers",
@@ -239,7 +256,8 @@ def output_parameters() -> list[inspect.Parameter]:
     save = typer.Option(
         "--save",
         metavar="FILE",
-        help="Also save the result, dated: a report to print or show a doctor (.html, .htm) or a picture of the panel (.svg).",
+        help="Also save the result, dated: a report to print or show a doctor (.html, .htm) "
+        "or a picture of the whole panel, as --details shows it (.svg).",
     )
     return [
         option("format", one_of(FORMATS) | None, None, fmt),

@@ -208,7 +208,7 @@ def describe_measured(analyte: str, known: Mapping[str, object]) -> str:
     level = _level_words(level_as_measured(measurement))
     text = (
         f"{analyte.capitalize()} {measurement.value:g} {measurement.units}: {level} "
-        f"({measurement.range_label}: {measurement.low:g} to {measurement.high:g} {measurement.units})"
+        f"({measurement.range_words(': ', ' to ')})"
     )
     if measurement.corrected is not None:
         text += f"; {corrected_words(measurement)}, the level that counts"

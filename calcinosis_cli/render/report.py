@@ -316,10 +316,7 @@ def _labs_in_words(labs: Labs | None) -> tuple[str, ...]:
 
 def _measurement_in_words(m: Measurement) -> str:
     severe = " In the severe range for the age." if m.severe else ""
-    return (
-        f"{m.analyte.capitalize()} {m.value:g} {m.units}: {level_as_measured(m)} "
-        f"({m.range_label} range {m.low:g}–{m.high:g} {m.units}).{severe}"
-    )
+    return f"{m.analyte.capitalize()} {m.value:g} {m.units}: {level_as_measured(m)} ({m.range_words()}).{severe}"
 
 
 def _path(result: Result) -> str:

@@ -217,10 +217,7 @@ def labs_lines(result: Result) -> tuple[str, ...]:
     for m in (labs.calcium, labs.phosphate):
         if m is None:
             continue
-        line = (
-            f"{capital(m.analyte)} {m.value:g} {m.units}: {level_as_measured(m)}, "
-            f"{m.range_label} range {m.low:g}–{m.high:g} {m.units}"
-        )
+        line = f"{capital(m.analyte)} {m.value:g} {m.units}: {level_as_measured(m)}, {m.range_words()}"
         if m.corrected is not None:
             line += f"; {corrected_words(m)}, the level that counts"
         if m.severe is not None:
