@@ -15,8 +15,8 @@ URGENCY_RULES: tuple[Rule, ...] = (
         "U1",
         URGENT,
         "symptoms of very high calcium: emergency care whatever the measured calcium",
-        "Confusion, unusual sleepiness, repeated vomiting or great thirst can mean very high calcium: "
-        "get emergency care.",
+        "Confusion, unusual sleepiness, repeated vomiting, or great thirst with much more urine than "
+        "usual, can mean very high calcium: get emergency care.",
         ("high_calcium_symptoms",),
         ("high_symptoms",),
         lambda s: s.high_symptoms == YES,
