@@ -297,6 +297,9 @@ def test_csv_out_one_row_a_case_with_answers_verdict_and_joined_lists(invoke: In
     assert rows[0]["reasons"] == "; ".join(kidney.reasons)
     assert rows[0]["unanswered"] == "; ".join(kidney.answers.unanswered)
     assert "purple" in rows[1]["error"] and rows[1]["suggested_type"] == ""
+    # Every result carries the disclaimer, a row of CSV too (last, a column of 1.1); an error row has none.
+    assert CSV_COLUMNS[-1] == "disclaimer"
+    assert rows[0]["disclaimer"] == rows[2]["disclaimer"] == kidney.disclaimer and rows[1]["disclaimer"] == ""
     assert (rows[2]["calcium_value"], rows[2]["phosphate_value"], rows[2]["units"]) == ("11.8", "5.2", "mg/dl")
 
 

@@ -27,6 +27,7 @@ CSV_LISTS: tuple[str, ...] = (
 CSV_LAB_FIELDS_1_0: tuple[str, ...] = ("calcium_value", "phosphate_value", "units")
 CSV_LAB_FIELDS_1_1: tuple[str, ...] = ("albumin_value", "albumin_units")
 CSV_LISTS_1_1: tuple[str, ...] = ("safety_net", "look_alikes")
+# Every result carries the disclaimer, a row of CSV too: the last column.
 CSV_COLUMNS: tuple[str, ...] = (
     "line",
     "error",
@@ -40,6 +41,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     *ADDED_1_1_IDS,
     *CSV_LAB_FIELDS_1_1,
     *CSV_LISTS_1_1,
+    "disclaimer",
 )
 LIST_SEPARATOR = "; "
 
@@ -116,6 +118,7 @@ class CsvWriter:
             *albumin_cells,
             as_text_cell(LIST_SEPARATOR.join(result.safety_net)),
             LIST_SEPARATOR.join(x.id for x in result.look_alikes),
+            as_text_cell(result.disclaimer),
         )
 
     def error(self, line: int, message: str, case_id: Identifier = None) -> None:
