@@ -378,7 +378,7 @@ def not_utf8(data: bytes, byte: int) -> str:
     mark says what it is (Windows PowerShell 5 writes UTF-16)."""
     for mark, encoding in _OTHER_MARKS:
         if data.startswith(mark):
-            return f"{encoding} text (it begins with the {encoding} byte-order mark): save it as UTF-8"
+            return f"{encoding} text, not UTF-8 (it begins with the {encoding} byte-order mark): save it as UTF-8"
     return f"not UTF-8 text (byte {byte})"
 
 
