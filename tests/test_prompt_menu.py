@@ -339,6 +339,21 @@ def test_a_measured_calcium_is_typed_from_the_menu(menus: Any) -> None:
     assert session.end() == 130
 
 
+@pytest.mark.parametrize("typed", ["n", "no"])
+def test_n_at_a_blood_test_menu_never_chooses_normal(menus: Any, typed: str) -> None:
+    # "n" then Enter, as at every yes-or-no question before, pointed at "Normal" (the first
+    # choice starting with n) and recorded a normal calcium for a test nobody had: the line
+    # protocol asks what "no" means there; the menu points at "I don't know" instead.
+    session = menus(*CALM)
+    while "What did a blood test show about the calcium level?" not in session.menu():
+        session.child.send("i" + ENTER)
+    shown = session.keys(typed, ENTER)
+    assert "Your answer: I don't know." in shown and "Your answer: Normal." not in shown
+    assert "Your answer: Normal." in session.keys("nor", ENTER)  # at phosphate
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 def test_term_dumb_is_always_the_line_protocol(menus: Any) -> None:
     session = menus("--prompt", "menu", env={"TERM": "dumb"})
     session.child.expect_exact(PROMPT)

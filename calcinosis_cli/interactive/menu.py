@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import Cancelled
-from ..questions import Question
+from ..questions import UNKNOWN, Question
 from .replies import MEASURED
 from .terminal import PlainTerminal
 
@@ -49,7 +49,7 @@ class MenuTerminal(PlainTerminal):
         extras.append(("Quit (q)", "quit"))
         choices.append(Separator(" "))
         choices.extend(Choice(_wrapped(title, width, 0), value) for title, value in extras)
-        return self._menu("Answer", choices)
+        return self._menu("Answer", choices, question.id)
 
     def value(self, question: Question) -> str:
         import questionary
@@ -86,7 +86,7 @@ class MenuTerminal(PlainTerminal):
         prompt = questionary.confirm(message, default=False, qmark="", auto_enter=True, output=self.output)
         return bool(_run(prompt))
 
-    def _menu(self, message: str, choices: list[Any]) -> str:
+    def _menu(self, message: str, choices: list[Any], question_id: str = "") -> str:
         import questionary
 
         self.flush()
@@ -101,7 +101,7 @@ class MenuTerminal(PlainTerminal):
             output=self.output,
             erase_when_done=True,
         )
-        _type_ahead(menu)
+        _type_ahead(menu, question_id)
         return str(_run(menu))
 
 
@@ -165,9 +165,11 @@ def _run(prompt: Any) -> Any:
         raise Cancelled from None
 
 
-def _type_ahead(menu: Any) -> None:
+def _type_ahead(menu: Any, question_id: str = "") -> None:
     """Keys for a questionary menu: digits pick that choice, letters the first choice whose
-    words start with them; ``?`` and ``q`` explain and quit at once; Ctrl-D cancels."""
+    words start with them; ``?`` and ``q`` explain and quit at once; Ctrl-D cancels. At a
+    blood-test question "n" and "no" point at "I don't know", not at "Normal": a person who
+    had no blood test means that (as the line protocol asks)."""
     import time
 
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -183,6 +185,8 @@ def _type_ahead(menu: Any) -> None:
     def point(text: str) -> bool:
         if text.isdigit():
             hits = [i for i, t in enumerate(titles) if t.startswith(f"{int(text)}.")]
+        elif question_id in MEASURED and text in ("n", "no"):
+            hits = [i for i, c in enumerate(control.choices) if c.value == UNKNOWN]
         else:
             hits = [i for i, w in enumerate(words) if w.startswith(text) and control.choices[i].value is not None]
         if hits:
