@@ -195,6 +195,19 @@ def test_question_mark_explains_and_go_back_shows_the_earlier_answer(menus: Any)
     assert "Question 1" in shown
 
 
+def test_after_go_back_enter_keeps_the_earlier_answer(menus: Any) -> None:
+    # Back at a question, the menu pointed at its first choice: Enter, to keep the answer
+    # shown as "Your answer was", silently replaced it with the first choice (an adult
+    # became a newborn); at the review's change the same.
+    session = menus()
+    session.menu()
+    session.keys("4", ENTER)
+    assert "Your answer was: 18 or older." in session.keys("go", ENTER)
+    assert "Your answer: 18 or older." in session.keys(ENTER)
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 @pytest.mark.parametrize("key", ["q", "\x03", "\x04"], ids=["q", "ctrl-c", "ctrl-d"])
 def test_q_ctrl_c_and_ctrl_d_leave_with_130(menus: Any, key: str) -> None:
     session = menus()

@@ -24,6 +24,8 @@ class MenuTerminal(PlainTerminal):
         super().__init__()
         from prompt_toolkit.output import create_output
 
+        self.pointed: str | None = None  # the choice a question's menu starts at, if not the first
+
         self.output = create_output(stdout=sys.stderr)
 
     def question(self, title: str, number: int, question: Question, earlier: str | None) -> str:
@@ -32,6 +34,8 @@ class MenuTerminal(PlainTerminal):
         self._print("", Text(title, style="dim"), Text(question.text, style="bold"))
         if earlier:
             self._print(Text(f"Your answer was: {earlier}.", style="dim"))
+        # The pointer starts at the earlier answer, so that Enter keeps it.
+        self.pointed = next((value for value, label in question.choices if label == earlier), None)
         return self.again(number, question)
 
     def again(self, number: int, question: Question) -> str:
@@ -49,7 +53,7 @@ class MenuTerminal(PlainTerminal):
         extras.append(("Quit (q)", "quit"))
         choices.append(Separator(" "))
         choices.extend(Choice(_wrapped(title, width, 0), value) for title, value in extras)
-        return self._menu("Answer", choices, question.id)
+        return self._menu("Answer", choices, question.id, self.pointed)
 
     def value(self, question: Question) -> str:
         import questionary
@@ -86,7 +90,7 @@ class MenuTerminal(PlainTerminal):
         prompt = questionary.confirm(message, default=False, qmark="", auto_enter=True, output=self.output)
         return bool(_run(prompt))
 
-    def _menu(self, message: str, choices: list[Any], question_id: str = "") -> str:
+    def _menu(self, message: str, choices: list[Any], question_id: str = "", pointed: str | None = None) -> str:
         import questionary
 
         self.flush()
@@ -94,6 +98,7 @@ class MenuTerminal(PlainTerminal):
         menu = questionary.select(
             _fitted(message, width),
             choices=choices,
+            default=pointed,
             qmark="",
             # An empty instruction would be questionary's own, "(Use arrow keys)", cut at the edge.
             instruction=_instruction(message, width) or " ",
