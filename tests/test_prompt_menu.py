@@ -156,6 +156,19 @@ def test_first_letters_choose_among_many(menus: Any) -> None:
     assert session.end() == 130
 
 
+@pytest.mark.parametrize("typed", ["i don't know", "I dont know", "idk", "not sure", "dunno"])
+def test_i_dont_know_typed_in_words_at_a_menu_is_i_dont_know(menus: Any, typed: str) -> None:
+    # "i don't know" typed at the first menu answered "Newborn": each letter that matched
+    # no choice started the search again on its own, so the "n" of "don't" pointed at
+    # "Newborn"; "dunno" answered "No" the same way.
+    session = menus()
+    session.menu()
+    assert "Your answer: I don't know." in session.keys(typed, ENTER)
+    assert "Your answer: I don't know." in session.keys(typed, ENTER)  # at a yes-or-no question
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 def test_text_pasted_at_a_menu_points_at_its_choice_and_is_not_drawn(menus: Any) -> None:
     # A paste (a terminal sends it between ESC [200~ and ESC [201~) was drawn after the
     # menu's instruction, several lines of it over the choices, and chose nothing: Enter

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import Cancelled
 from ..questions import UNKNOWN, Question
-from .replies import MEASURED
+from .replies import MEASURED, UNKNOWN_WORDS
 from .terminal import PlainTerminal
 
 
@@ -194,12 +194,15 @@ def _type_ahead(menu: Any, question_id: str = "") -> None:
             hits = [i for i, c in enumerate(control.choices) if c.value == UNKNOWN]
         else:
             hits = [i for i, w in enumerate(words) if w.startswith(text) and control.choices[i].value is not None]
+            if not hits and any(word.startswith(text) for word in UNKNOWN_WORDS):
+                # "i don't know" typed in words: its "n" alone must not point at "No" or "Newborn"
+                hits = [i for i, c in enumerate(control.choices) if c.value == UNKNOWN]
         if hits:
             control.pointed_at = hits[0]
         return bool(hits)
 
     def key(event: Any) -> None:
-        char = event.data.lower()
+        char = event.data.lower().replace("\u2019", "'")
         now = time.monotonic()
         text = typed["text"] if now - typed["at"] < 1.5 and typed["text"][-1:].isdigit() == char.isdigit() else ""
         typed["at"] = now
@@ -210,7 +213,7 @@ def _type_ahead(menu: Any, question_id: str = "") -> None:
         elif point(char):
             typed["text"] = char
 
-    for char in "abcdefghijklmnopqrstuvwxyz0123456789":
+    for char in "abcdefghijklmnopqrstuvwxyz0123456789 '\u2019":
         keys.add(char, eager=True)(key)
 
     @keys.add("?", eager=True)

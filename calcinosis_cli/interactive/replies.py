@@ -18,7 +18,18 @@ from ..render.text import corrected_words, level_as_measured, value_with_level
 BACK_WORDS = ("back", "b", "<")
 HELP_WORDS = ("?", "help")
 QUIT_WORDS = ("q", "quit", "exit")
-UNKNOWN_WORDS = ("unknown", "i don't know", "i dont know", "idk", "dk", "don't know", "dont know")
+UNKNOWN_WORDS = (
+    "unknown",
+    "i don't know",
+    "i dont know",
+    "idk",
+    "dk",
+    "don't know",
+    "dont know",
+    "not sure",
+    "no idea",
+    "dunno",
+)
 MAX_SHOWN = 40
 # The questions a measured value can answer (contract 1.1, "Measured values").
 MEASURED = ("calcium", "phosphate")
