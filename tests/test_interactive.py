@@ -681,6 +681,9 @@ def q(qid: str) -> Question:
         ("age_group", "I don't know", "unknown"),
         ("age_group", "i  DON'T   know", "unknown"),
         ("age_group", "I don\u2019t know", "unknown"),  # with the apostrophe of a document, pasted
+        ("age_group", "not sure", "unknown"),
+        ("skin_breakdown", "dunno", "unknown"),
+        ("calcium", "no idea", "unknown"),
         ("calcium", "unknown", "unknown"),
         ("calcium", "Normal", "normal"),
         ("pain", "very", "severe"),
