@@ -169,6 +169,17 @@ def test_i_dont_know_typed_in_words_at_a_menu_is_i_dont_know(menus: Any, typed: 
     assert session.end() == 130
 
 
+def test_a_space_or_a_value_typed_at_a_menu_never_points_at_the_blank_line(menus: Any) -> None:
+    # Spaces, typed now that "i don't know" can be typed in words, pointed at the blank line
+    # between the choices and the extras: Enter then answered "Please type an answer".
+    session = menus()
+    session.menu()
+    assert "Your answer: 4 weeks to under 1 year." in session.keys("2 mmol/l", ENTER)
+    assert "Please type" not in session.seen
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 def test_text_pasted_at_a_menu_points_at_its_choice_and_is_not_drawn(menus: Any) -> None:
     # A paste (a terminal sends it between ESC [200~ and ESC [201~) was drawn after the
     # menu's instruction, several lines of it over the choices, and chose nothing: Enter

@@ -193,7 +193,7 @@ def _type_ahead(menu: Any, question_id: str = "") -> None:
         elif question_id in MEASURED and text in ("n", "no"):
             hits = [i for i, c in enumerate(control.choices) if c.value == UNKNOWN]
         else:
-            hits = [i for i, w in enumerate(words) if w.startswith(text) and control.choices[i].value is not None]
+            hits = [i for i, w in enumerate(words) if w.startswith(text) and not control.choices[i].disabled]
             if not hits and any(word.startswith(text) for word in UNKNOWN_WORDS):
                 # "i don't know" typed in words: its "n" alone must not point at "No" or "Newborn"
                 hits = [i for i, c in enumerate(control.choices) if c.value == UNKNOWN]
