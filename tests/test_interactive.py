@@ -952,6 +952,21 @@ def test_a_calcium_corrected_for_albumin_is_echoed_with_the_corrected_value() ->
     assert terminal.reviewed == [[("calcium", "8 mg/dl (low), corrected for albumin 9.6 mg/dl (normal)")]]
 
 
+def test_a_calcium_typed_without_albumin_says_how_to_give_the_albumin() -> None:
+    # A report of calcium 2.1 mmol/l and albumin 30 g/l: the calcium was echoed "low" and the
+    # result said "Blood calcium outside the normal range", though corrected for the albumin it
+    # is 2.3 mmol/l, normal; nothing said that the albumin counts or how to give it.
+    terminal = FakeTerminal(["2.1 mmol/l"])
+    assert interview(dull_answers("calcium"), terminal) == {"calcium_value": "2.1", "units": "mmol/l"}
+    assert terminal.said[0].startswith("Calcium 2.1 mmol/l: low")
+    assert "--albumin-value" in terminal.said[0] and "albumin" in terminal.said[0].split("--")[0]
+    # not where the albumin is given already, nor under 1 year (where it is not used)
+    for given in ({**dull_answers("calcium"), "albumin_value": "3.0"}, {**dull_answers("calcium"), "age_group": "infant"}):
+        terminal = FakeTerminal(["8.0 mg/dl"])
+        interview(given, terminal)
+        assert "--albumin-value" not in terminal.said[0]
+
+
 def test_an_answer_that_would_make_the_given_values_disagree_is_asked_again() -> None:
     # --calcium high --calcium-value 10.5 agree for an adult (range 8.6 to 10.3 mg/dl); the
     # answer "newborn" (range 7 to 12) ended the questions with "Error: field

@@ -225,7 +225,14 @@ def describe_measured(analyte: str, known: Mapping[str, object]) -> str:
         text += f"; {corrected_words(measurement)}, the level that counts"
     if measurement.severe:
         text += f"; in the range where very {measurement.severe} calcium can be dangerous"
-    return text + "."
+    text += "."
+    if analyte == "calcium" and measurement.corrected is None and known.get("age_group") not in ("newborn", "infant"):
+        # The albumin has no question of its own: the person with the report is told it counts.
+        text += (
+            " If the report also gives albumin, it counts (a low albumin makes calcium look lower "
+            "than it is): run again with --albumin-value and --albumin-units (g/l or g/dl)."
+        )
+    return text
 
 
 def _level_words(level: str) -> str:
