@@ -255,6 +255,12 @@ def test_values_given_name_the_ranges_in_one_line() -> None:
     assert "adult ranges" in lines[0] and "11.8" in lines[0] and "8.6–10.3" in lines[0]
 
 
+def test_the_product_in_the_ranges_line_says_what_it_is_the_product_of() -> None:
+    # "product 31 mg²/dL²" stood in the panel unexplained, after values in mmol/l.
+    result = triage_answers({"calcium_value": 2.1, "phosphate_value": 1.1, "units": "mmol/l", "age_group": "adult"})
+    assert "calcium × phosphate product 29 mg²/dL²" in words(drawn(result))
+
+
 def test_not_answered_is_one_line_with_the_count_of_what_could_change_it() -> None:
     result = triage_answers({"skin_patches": "yes", "diabetes": "yes"})
     missing = could_change(result)
