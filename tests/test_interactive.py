@@ -321,6 +321,15 @@ def test_question_mark_explains_the_question(spawn: Any) -> None:
     assert "Question 2" in session.reply("unknown")
 
 
+def test_the_help_at_the_first_skin_question_never_says_soon_for_dark_skin() -> None:
+    # "Skin that breaks down or turns dark over hard lumps should be seen by a doctor soon",
+    # one question before the help of the next says dark skin needs a doctor the same day
+    # (and the result, with dialysis, says today).
+    explain = QUESTIONS_BY_ID["skin_breakdown"].explain
+    assert "turns dark over hard lumps should be seen by a doctor soon" not in explain
+    assert "the same day" in explain and "the same day" in QUESTIONS_BY_ID["skin_dark"].explain
+
+
 def test_back_returns_to_the_previous_question_and_shows_its_answer(spawn: Any) -> None:
     session = spawn("triage", "--json")
     session.prompt()
