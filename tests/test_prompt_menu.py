@@ -232,6 +232,31 @@ def test_after_go_back_enter_keeps_the_earlier_answer(menus: Any) -> None:
     assert session.end() == 130
 
 
+@pytest.mark.parametrize("typed", ["back", "b"])
+def test_back_typed_at_a_menu_goes_back(menus: Any, typed: str) -> None:
+    # "back", the word of the line protocol, typed at a menu matched no choice and left the
+    # pointer where it was: Enter answered "Yes" to open sores.
+    session = menus()
+    session.menu()
+    session.keys("4", ENTER)
+    shown = session.keys(typed, ENTER)
+    assert "Back to question 1." in shown and "Your answer: Yes." not in shown
+    assert "Your answer: 1 to 17 years." in session.keys("3", ENTER)  # at question 1 again
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+@pytest.mark.parametrize("typed", ["help", "h"])
+def test_help_typed_at_a_menu_explains(menus: Any, typed: str) -> None:
+    session = menus()
+    session.menu()
+    session.keys("4", ENTER)
+    shown = session.keys(typed, ENTER)
+    assert "An open sore or ulcer is a place where the skin has broken" in shown and "Your answer" not in shown
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 @pytest.mark.parametrize("key", ["q", "\x03", "\x04"], ids=["q", "ctrl-c", "ctrl-d"])
 def test_q_ctrl_c_and_ctrl_d_leave_with_130(menus: Any, key: str) -> None:
     session = menus()

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import Cancelled
 from ..questions import UNKNOWN, Question
-from .replies import MEASURED, UNKNOWN_WORDS
+from .replies import BACK_WORDS, HELP_WORDS, MEASURED, UNKNOWN_WORDS
 from .terminal import PlainTerminal
 
 
@@ -194,9 +194,11 @@ def _type_ahead(menu: Any, question_id: str = "") -> None:
             hits = [i for i, c in enumerate(control.choices) if c.value == UNKNOWN]
         else:
             hits = [i for i, w in enumerate(words) if w.startswith(text) and not control.choices[i].disabled]
-            if not hits and any(word.startswith(text) for word in UNKNOWN_WORDS):
-                # "i don't know" typed in words: its "n" alone must not point at "No" or "Newborn"
-                hits = [i for i, c in enumerate(control.choices) if c.value == UNKNOWN]
+            for typed_words, value in ((UNKNOWN_WORDS, UNKNOWN), (BACK_WORDS, "back"), (HELP_WORDS, "?")):
+                if not hits and any(word.startswith(text) for word in typed_words):
+                    # the words of the line protocol: "i don't know" (its "n" alone must not
+                    # point at "No" or "Newborn"), "back" and "help", which match no choice
+                    hits = [i for i, c in enumerate(control.choices) if c.value == value]
         if hits:
             control.pointed_at = hits[0]
         return bool(hits)
