@@ -970,9 +970,12 @@ def test_a_calcium_typed_without_albumin_says_how_to_give_the_albumin() -> None:
     assert terminal.said[0].startswith("Calcium 2.1 mmol/l: low")
     assert "--albumin-value" in terminal.said[0] and "albumin" in terminal.said[0].split("--")[0]
     # not where the albumin is given already, nor under 1 year (where it is not used)
-    for given in ({**dull_answers("calcium"), "albumin_value": "3.0"}, {**dull_answers("calcium"), "age_group": "infant"}):
+    for known in (
+        {**dull_answers("calcium"), "albumin_value": "3.0"},
+        {**dull_answers("calcium"), "age_group": "infant"},
+    ):
         terminal = FakeTerminal(["8.0 mg/dl"])
-        interview(given, terminal)
+        interview(known, terminal)
         assert "--albumin-value" not in terminal.said[0]
 
 
