@@ -767,6 +767,18 @@ def test_read_reply_says_why_a_reply_is_invalid(qid: str, typed: str, says: str)
     assert says in reply.reason
 
 
+@pytest.mark.parametrize(
+    ("qid", "typed", "close"),
+    [("skin_breakdown", "yse", "yes"), ("autoimmune", "sclerodrema", "scleroderma"), ("pain", "sevre", "severe")],
+)
+def test_a_typo_at_the_prompt_gets_did_you_mean(qid: str, typed: str, close: str) -> None:
+    # Contract 1.1: "A value that is not accepted gets 'did you mean ...?' when one is close",
+    # at the prompts too; flags and --answers said it, the prompt only listed the choices.
+    reply = read_reply(q(qid), typed)
+    assert isinstance(reply, Invalid)
+    assert f"Did you mean '{close}'?" in reply.reason
+
+
 @pytest.mark.parametrize("typed", ["²", "¹", "①", "1²"])
 def test_read_reply_refuses_digits_that_are_not_numbers(typed: str) -> None:
     assert isinstance(read_reply(q("age_group"), typed), Invalid)

@@ -5,6 +5,7 @@ words, and an answer given in words (contract 1.1, "When it prompts", "Measured 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -121,7 +122,9 @@ def read_reply(question: Question, typed: str) -> Reply:
     shown = quoted(typed.strip(), MAX_SHOWN)
     if matches:
         return Invalid(f"{shown} could be {', '.join(matches)}: type a little more.")
-    return Invalid(f"{shown} is not one of the choices: {', '.join(question.values)}.")
+    close = difflib.get_close_matches(typed_value, question.values, n=1, cutoff=0.6)
+    hint = f" Did you mean {close[0]!r}?" if close else ""  # as flags and --answers say it
+    return Invalid(f"{shown} is not one of the choices: {', '.join(question.values)}.{hint}")
 
 
 def read_value(typed: str) -> Measured | Invalid | Quit:
