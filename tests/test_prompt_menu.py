@@ -180,6 +180,21 @@ def test_a_space_or_a_value_typed_at_a_menu_never_points_at_the_blank_line(menus
     assert session.end() == 130
 
 
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [("18 or older", "18 or older"), ("4 weeks", "4 weeks to under 1 year"), ("1 to", "1 to 17 years")],
+)
+def test_a_label_that_starts_with_a_digit_typed_at_a_menu_is_that_choice(menus: Any, typed: str, answer: str) -> None:
+    # "18 or older", the words of choice 4, typed at the first menu: the "1" pointed at
+    # choice 1, the "8" at nothing, and the letters after them began again on their own
+    # (the "d" of "older" at "I don't know", the "e" at "Explain"): Enter explained.
+    session = menus()
+    session.menu()
+    assert f"Your answer: {answer}." in session.keys(typed, ENTER)
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 def test_text_pasted_at_a_menu_points_at_its_choice_and_is_not_drawn(menus: Any) -> None:
     # A paste (a terminal sends it between ESC [200~ and ESC [201~) was drawn after the
     # menu's instruction, several lines of it over the choices, and chose nothing: Enter

@@ -206,14 +206,18 @@ def _type_ahead(menu: Any, question_id: str = "") -> None:
     def key(event: Any) -> None:
         char = event.data.lower().replace("\u2019", "'")
         now = time.monotonic()
-        text = typed["text"] if now - typed["at"] < 1.5 and typed["text"][-1:].isdigit() == char.isdigit() else ""
+        text = typed["text"] if now - typed["at"] < 1.5 else ""
         typed["at"] = now
-        if char == "q" and not text:  # no choice starts with q: it quits, as in the line protocol
+        if char == "q" and (not text or text.isdigit()):  # no choice starts with q: it quits, as in the line protocol
             event.app.exit(result="quit")
         elif point(text + char):
             typed["text"] = text + char
         elif point(char):
-            typed["text"] = char
+            typed["text"] = char  # a fresh start: what was typed before matches nothing with it
+        else:
+            # Kept though it matches nothing yet: "18 or older" is choice 4 by its words, though
+            # "18" is no choice's number.
+            typed["text"] = text + char
 
     for char in "abcdefghijklmnopqrstuvwxyz0123456789 '\u2019":
         keys.add(char, eager=True)(key)
