@@ -172,9 +172,8 @@ def _run(prompt: Any) -> Any:
 
 def _type_ahead(menu: Any, question_id: str = "") -> None:
     """Keys for a questionary menu: digits pick that choice, letters the first choice whose
-    words start with them; ``?`` and ``q`` explain and quit at once; Ctrl-D cancels. At a
-    blood-test question "n" and "no" point at "I don't know", not at "Normal": a person who
-    had no blood test means that (as the line protocol asks)."""
+    words start with them (see :func:`_pointer`); ``?`` and ``q`` explain and quit at once;
+    Ctrl-D cancels."""
     import time
 
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -182,26 +181,9 @@ def _type_ahead(menu: Any, question_id: str = "") -> None:
 
     app = menu.application
     control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
-    titles = [str(c.title).lower() for c in control.choices]
-    words = [re.sub(r"^\d+\.\s*", "", t) for t in titles]
+    point = _pointer(control, question_id)
     typed: dict[str, Any] = {"text": "", "at": 0.0}
     keys = KeyBindings()
-
-    def point(text: str) -> bool:
-        if text.isdigit():
-            hits = [i for i, t in enumerate(titles) if t.startswith(f"{int(text)}.")]
-        elif question_id in MEASURED and text in ("n", "no"):
-            hits = [i for i, c in enumerate(control.choices) if c.value == UNKNOWN]
-        else:
-            hits = [i for i, w in enumerate(words) if w.startswith(text) and not control.choices[i].disabled]
-            for typed_words, value in ((UNKNOWN_WORDS, UNKNOWN), (BACK_WORDS, "back"), (HELP_WORDS, "?")):
-                if not hits and any(word.startswith(text) for word in typed_words):
-                    # the words of the line protocol: "i don't know" (its "n" alone must not
-                    # point at "No" or "Newborn"), "back" and "help", which match no choice
-                    hits = [i for i, c in enumerate(control.choices) if c.value == value]
-        if hits:
-            control.pointed_at = hits[0]
-        return bool(hits)
 
     def key(event: Any) -> None:
         char = event.data.lower().replace("\u2019", "'")
@@ -232,6 +214,33 @@ def _type_ahead(menu: Any, question_id: str = "") -> None:
 
     _no_hidden_text(keys, point)
     app.key_bindings = merge_key_bindings([app.key_bindings, keys])
+
+
+def _pointer(control: Any, question_id: str) -> Callable[[str], bool]:
+    """What points a menu's choice at the text typed: a number at that choice, words at the
+    first choice they start, and the words of the line protocol that match no choice ("i
+    don't know", "back", "help") at theirs; whether it found one. At a blood-test question
+    "n" and "no" point at "I don't know", not at "Normal": a person who had no blood test
+    means that (as the line protocol asks)."""
+    titles = [str(c.title).lower() for c in control.choices]
+    words = [re.sub(r"^\d+\.\s*", "", t) for t in titles]
+
+    def point(text: str) -> bool:
+        if text.isdigit():
+            hits = [i for i, t in enumerate(titles) if t.startswith(f"{int(text)}.")]
+        elif question_id in MEASURED and text in ("n", "no"):
+            hits = [i for i, c in enumerate(control.choices) if c.value == UNKNOWN]
+        else:
+            hits = [i for i, w in enumerate(words) if w.startswith(text) and not control.choices[i].disabled]
+            for typed_words, value in ((UNKNOWN_WORDS, UNKNOWN), (BACK_WORDS, "back"), (HELP_WORDS, "?")):
+                if not hits and any(word.startswith(text) for word in typed_words):
+                    # "i don't know" in words: its "n" alone must not point at "No" or "Newborn"
+                    hits = [i for i, c in enumerate(control.choices) if c.value == value]
+        if hits:
+            control.pointed_at = hits[0]
+        return bool(hits)
+
+    return point
 
 
 def _no_hidden_text(keys: Any, point: Callable[[str], bool]) -> None:
