@@ -321,6 +321,15 @@ def test_question_mark_explains_the_question(spawn: Any) -> None:
     assert "Question 2" in session.reply("unknown")
 
 
+def test_the_help_at_the_first_skin_question_never_says_soon_for_dark_skin() -> None:
+    # "Skin that breaks down or turns dark over hard lumps should be seen by a doctor soon",
+    # one question before the help of the next says dark skin needs a doctor the same day
+    # (and the result, with dialysis, says today).
+    explain = QUESTIONS_BY_ID["skin_breakdown"].explain
+    assert "turns dark over hard lumps should be seen by a doctor soon" not in explain
+    assert "the same day" in explain and "the same day" in QUESTIONS_BY_ID["skin_dark"].explain
+
+
 def test_back_returns_to_the_previous_question_and_shows_its_answer(spawn: Any) -> None:
     session = spawn("triage", "--json")
     session.prompt()
@@ -681,6 +690,9 @@ def q(qid: str) -> Question:
         ("age_group", "I don't know", "unknown"),
         ("age_group", "i  DON'T   know", "unknown"),
         ("age_group", "I don\u2019t know", "unknown"),  # with the apostrophe of a document, pasted
+        ("age_group", "not sure", "unknown"),
+        ("skin_breakdown", "dunno", "unknown"),
+        ("calcium", "no idea", "unknown"),
         ("calcium", "unknown", "unknown"),
         ("calcium", "Normal", "normal"),
         ("pain", "very", "severe"),
@@ -753,6 +765,18 @@ def test_read_reply_says_why_a_reply_is_invalid(qid: str, typed: str, says: str)
     reply = read_reply(q(qid), typed)
     assert isinstance(reply, Invalid)
     assert says in reply.reason
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed", "close"),
+    [("skin_breakdown", "yse", "yes"), ("autoimmune", "sclerodrema", "scleroderma"), ("pain", "sevre", "severe")],
+)
+def test_a_typo_at_the_prompt_gets_did_you_mean(qid: str, typed: str, close: str) -> None:
+    # Contract 1.1: "A value that is not accepted gets 'did you mean ...?' when one is close",
+    # at the prompts too; flags and --answers said it, the prompt only listed the choices.
+    reply = read_reply(q(qid), typed)
+    assert isinstance(reply, Invalid)
+    assert f"Did you mean '{close}'?" in reply.reason
 
 
 @pytest.mark.parametrize("typed", ["²", "¹", "①", "1²"])
@@ -947,6 +971,24 @@ def test_a_calcium_corrected_for_albumin_is_echoed_with_the_corrected_value() ->
         "corrected for albumin 9.6 mg/dl (normal), the level that counts."
     )
     assert terminal.reviewed == [[("calcium", "8 mg/dl (low), corrected for albumin 9.6 mg/dl (normal)")]]
+
+
+def test_a_calcium_typed_without_albumin_says_how_to_give_the_albumin() -> None:
+    # A report of calcium 2.1 mmol/l and albumin 30 g/l: the calcium was echoed "low" and the
+    # result said "Blood calcium outside the normal range", though corrected for the albumin it
+    # is 2.3 mmol/l, normal; nothing said that the albumin counts or how to give it.
+    terminal = FakeTerminal(["2.1 mmol/l"])
+    assert interview(dull_answers("calcium"), terminal) == {"calcium_value": "2.1", "units": "mmol/l"}
+    assert terminal.said[0].startswith("Calcium 2.1 mmol/l: low")
+    assert "--albumin-value" in terminal.said[0] and "albumin" in terminal.said[0].split("--")[0]
+    # not where the albumin is given already, nor under 1 year (where it is not used)
+    for known in (
+        {**dull_answers("calcium"), "albumin_value": "3.0"},
+        {**dull_answers("calcium"), "age_group": "infant"},
+    ):
+        terminal = FakeTerminal(["8.0 mg/dl"])
+        interview(known, terminal)
+        assert "--albumin-value" not in terminal.said[0]
 
 
 def test_an_answer_that_would_make_the_given_values_disagree_is_asked_again() -> None:

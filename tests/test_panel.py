@@ -208,6 +208,33 @@ def test_every_vignette_of_the_suite_fits_one_screen(raw: dict[str, Any]) -> Non
     check_summary(result)
 
 
+def says_what_calciphylaxis_is(result: Result) -> None:
+    shown = words(drawn(result)).lower()
+    if "calciphylaxis" in shown:
+        assert "small blood vessels" in shown, f"calciphylaxis named, never explained:\n{drawn(result)}"
+
+
+@pytest.mark.parametrize("raw", VIGNETTES)
+def test_a_summary_that_names_calciphylaxis_says_what_it_is(raw: dict[str, Any]) -> None:
+    # A woman with scleroderma and an ulcerating finger lump was warned of "a risk factor for
+    # calciphylaxis" (dystrophic the best fit): the word stood in the summary unexplained.
+    try:
+        result = triage_answers(raw)
+    except UsageError:
+        return
+    says_what_calciphylaxis_is(result)
+
+
+@PROPERTY
+@given(test_properties.answer_sets())
+def test_any_summary_that_names_calciphylaxis_says_what_it_is(raw: dict[str, Any]) -> None:
+    try:
+        result = triage_answers(raw)
+    except UsageError:
+        return
+    says_what_calciphylaxis_is(result)
+
+
 def test_the_most_crowded_urgent_result_still_fits_and_keeps_every_urgent_sign() -> None:
     raw = {
         "high_calcium_symptoms": "yes",
@@ -253,6 +280,12 @@ def test_values_given_name_the_ranges_in_one_line() -> None:
     lines = [line for line in content_lines(drawn(result)) if line.startswith("Blood tests")]
     assert len(lines) == 1
     assert "adult ranges" in lines[0] and "11.8" in lines[0] and "8.6–10.3" in lines[0]
+
+
+def test_the_product_in_the_ranges_line_says_what_it_is_the_product_of() -> None:
+    # "product 31 mg²/dL²" stood in the panel unexplained, after values in mmol/l.
+    result = triage_answers({"calcium_value": 2.1, "phosphate_value": 1.1, "units": "mmol/l", "age_group": "adult"})
+    assert "calcium × phosphate product 29 mg²/dL²" in words(drawn(result))
 
 
 def test_not_answered_is_one_line_with_the_count_of_what_could_change_it() -> None:

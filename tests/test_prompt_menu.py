@@ -156,6 +156,45 @@ def test_first_letters_choose_among_many(menus: Any) -> None:
     assert session.end() == 130
 
 
+@pytest.mark.parametrize("typed", ["i don't know", "I dont know", "idk", "not sure", "dunno"])
+def test_i_dont_know_typed_in_words_at_a_menu_is_i_dont_know(menus: Any, typed: str) -> None:
+    # "i don't know" typed at the first menu answered "Newborn": each letter that matched
+    # no choice started the search again on its own, so the "n" of "don't" pointed at
+    # "Newborn"; "dunno" answered "No" the same way.
+    session = menus()
+    session.menu()
+    assert "Your answer: I don't know." in session.keys(typed, ENTER)
+    assert "Your answer: I don't know." in session.keys(typed, ENTER)  # at a yes-or-no question
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+def test_a_space_or_a_value_typed_at_a_menu_never_points_at_the_blank_line(menus: Any) -> None:
+    # Spaces, typed now that "i don't know" can be typed in words, pointed at the blank line
+    # between the choices and the extras: Enter then answered "Please type an answer".
+    session = menus()
+    session.menu()
+    assert "Your answer: 4 weeks to under 1 year." in session.keys("2 mmol/l", ENTER)
+    assert "Please type" not in session.seen
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [("18 or older", "18 or older"), ("4 weeks", "4 weeks to under 1 year"), ("1 to", "1 to 17 years")],
+)
+def test_a_label_that_starts_with_a_digit_typed_at_a_menu_is_that_choice(menus: Any, typed: str, answer: str) -> None:
+    # "18 or older", the words of choice 4, typed at the first menu: the "1" pointed at
+    # choice 1, the "8" at nothing, and the letters after them began again on their own
+    # (the "d" of "older" at "I don't know", the "e" at "Explain"): Enter explained.
+    session = menus()
+    session.menu()
+    assert f"Your answer: {answer}." in session.keys(typed, ENTER)
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
 def test_text_pasted_at_a_menu_points_at_its_choice_and_is_not_drawn(menus: Any) -> None:
     # A paste (a terminal sends it between ESC [200~ and ESC [201~) was drawn after the
     # menu's instruction, several lines of it over the choices, and chose nothing: Enter
@@ -193,6 +232,44 @@ def test_question_mark_explains_and_go_back_shows_the_earlier_answer(menus: Any)
     shown = session.keys("go", ENTER)  # the menu's "Go back"
     assert "Back to question 1. Your answer was: 18 or older." in shown
     assert "Question 1" in shown
+
+
+def test_after_go_back_enter_keeps_the_earlier_answer(menus: Any) -> None:
+    # Back at a question, the menu pointed at its first choice: Enter, to keep the answer
+    # shown as "Your answer was", silently replaced it with the first choice (an adult
+    # became a newborn); at the review's change the same.
+    session = menus()
+    session.menu()
+    session.keys("4", ENTER)
+    assert "Your answer was: 18 or older." in session.keys("go", ENTER)
+    assert "Your answer: 18 or older." in session.keys(ENTER)
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+@pytest.mark.parametrize("typed", ["back", "b"])
+def test_back_typed_at_a_menu_goes_back(menus: Any, typed: str) -> None:
+    # "back", the word of the line protocol, typed at a menu matched no choice and left the
+    # pointer where it was: Enter answered "Yes" to open sores.
+    session = menus()
+    session.menu()
+    session.keys("4", ENTER)
+    shown = session.keys(typed, ENTER)
+    assert "Back to question 1." in shown and "Your answer: Yes." not in shown
+    assert "Your answer: 1 to 17 years." in session.keys("3", ENTER)  # at question 1 again
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+@pytest.mark.parametrize("typed", ["help", "h"])
+def test_help_typed_at_a_menu_explains(menus: Any, typed: str) -> None:
+    session = menus()
+    session.menu()
+    session.keys("4", ENTER)
+    shown = session.keys(typed, ENTER)
+    assert "An open sore or ulcer is a place where the skin has broken" in shown and "Your answer" not in shown
+    session.child.send("\x03")
+    assert session.end() == 130
 
 
 @pytest.mark.parametrize("key", ["q", "\x03", "\x04"], ids=["q", "ctrl-c", "ctrl-d"])
@@ -335,6 +412,21 @@ def test_a_measured_calcium_is_typed_from_the_menu(menus: Any) -> None:
     shown = type_calcium_value(session, "2.75 mmol/l")
     assert "Calcium 2.75 mmol/l: high" in shown
     assert "What did a blood test show about the phosphate level?" in shown
+    session.child.send("\x03")
+    assert session.end() == 130
+
+
+@pytest.mark.parametrize("typed", ["n", "no"])
+def test_n_at_a_blood_test_menu_never_chooses_normal(menus: Any, typed: str) -> None:
+    # "n" then Enter, as at every yes-or-no question before, pointed at "Normal" (the first
+    # choice starting with n) and recorded a normal calcium for a test nobody had: the line
+    # protocol asks what "no" means there; the menu points at "I don't know" instead.
+    session = menus(*CALM)
+    while "What did a blood test show about the calcium level?" not in session.menu():
+        session.child.send("i" + ENTER)
+    shown = session.keys(typed, ENTER)
+    assert "Your answer: I don't know." in shown and "Your answer: Normal." not in shown
+    assert "Your answer: Normal." in session.keys("nor", ENTER)  # at phosphate
     session.child.send("\x03")
     assert session.end() == 130
 

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import Cancelled
-from ..questions import Question
-from .replies import MEASURED
+from ..questions import UNKNOWN, Question
+from .replies import BACK_WORDS, HELP_WORDS, MEASURED, UNKNOWN_WORDS
 from .terminal import PlainTerminal
 
 
@@ -24,6 +24,8 @@ class MenuTerminal(PlainTerminal):
         super().__init__()
         from prompt_toolkit.output import create_output
 
+        self.pointed: str | None = None  # the choice a question's menu starts at, if not the first
+
         self.output = create_output(stdout=sys.stderr)
 
     def question(self, title: str, number: int, question: Question, earlier: str | None) -> str:
@@ -32,6 +34,8 @@ class MenuTerminal(PlainTerminal):
         self._print("", Text(title, style="dim"), Text(question.text, style="bold"))
         if earlier:
             self._print(Text(f"Your answer was: {earlier}.", style="dim"))
+        # The pointer starts at the earlier answer, so that Enter keeps it.
+        self.pointed = next((value for value, label in question.choices if label == earlier), None)
         return self.again(number, question)
 
     def again(self, number: int, question: Question) -> str:
@@ -49,7 +53,7 @@ class MenuTerminal(PlainTerminal):
         extras.append(("Quit (q)", "quit"))
         choices.append(Separator(" "))
         choices.extend(Choice(_wrapped(title, width, 0), value) for title, value in extras)
-        return self._menu("Answer", choices)
+        return self._menu("Answer", choices, question.id, self.pointed)
 
     def value(self, question: Question) -> str:
         import questionary
@@ -86,7 +90,7 @@ class MenuTerminal(PlainTerminal):
         prompt = questionary.confirm(message, default=False, qmark="", auto_enter=True, output=self.output)
         return bool(_run(prompt))
 
-    def _menu(self, message: str, choices: list[Any]) -> str:
+    def _menu(self, message: str, choices: list[Any], question_id: str = "", pointed: str | None = None) -> str:
         import questionary
 
         self.flush()
@@ -94,6 +98,7 @@ class MenuTerminal(PlainTerminal):
         menu = questionary.select(
             _fitted(message, width),
             choices=choices,
+            default=pointed,
             qmark="",
             # An empty instruction would be questionary's own, "(Use arrow keys)", cut at the edge.
             instruction=_instruction(message, width) or " ",
@@ -101,7 +106,7 @@ class MenuTerminal(PlainTerminal):
             output=self.output,
             erase_when_done=True,
         )
-        _type_ahead(menu)
+        _type_ahead(menu, question_id)
         return str(_run(menu))
 
 
@@ -165,9 +170,10 @@ def _run(prompt: Any) -> Any:
         raise Cancelled from None
 
 
-def _type_ahead(menu: Any) -> None:
+def _type_ahead(menu: Any, question_id: str = "") -> None:
     """Keys for a questionary menu: digits pick that choice, letters the first choice whose
-    words start with them; ``?`` and ``q`` explain and quit at once; Ctrl-D cancels."""
+    words start with them (see :func:`_pointer`); ``?`` and ``q`` explain and quit at once;
+    Ctrl-D cancels."""
     import time
 
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -175,33 +181,27 @@ def _type_ahead(menu: Any) -> None:
 
     app = menu.application
     control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
-    titles = [str(c.title).lower() for c in control.choices]
-    words = [re.sub(r"^\d+\.\s*", "", t) for t in titles]
+    point = _pointer(control, question_id)
     typed: dict[str, Any] = {"text": "", "at": 0.0}
     keys = KeyBindings()
 
-    def point(text: str) -> bool:
-        if text.isdigit():
-            hits = [i for i, t in enumerate(titles) if t.startswith(f"{int(text)}.")]
-        else:
-            hits = [i for i, w in enumerate(words) if w.startswith(text) and control.choices[i].value is not None]
-        if hits:
-            control.pointed_at = hits[0]
-        return bool(hits)
-
     def key(event: Any) -> None:
-        char = event.data.lower()
+        char = event.data.lower().replace("\u2019", "'")
         now = time.monotonic()
-        text = typed["text"] if now - typed["at"] < 1.5 and typed["text"][-1:].isdigit() == char.isdigit() else ""
+        text = typed["text"] if now - typed["at"] < 1.5 else ""
         typed["at"] = now
-        if char == "q" and not text:  # no choice starts with q: it quits, as in the line protocol
+        if char == "q" and (not text or text.isdigit()):  # no choice starts with q: it quits, as in the line protocol
             event.app.exit(result="quit")
         elif point(text + char):
             typed["text"] = text + char
         elif point(char):
-            typed["text"] = char
+            typed["text"] = char  # a fresh start: what was typed before matches nothing with it
+        else:
+            # Kept though it matches nothing yet: "18 or older" is choice 4 by its words, though
+            # "18" is no choice's number.
+            typed["text"] = text + char
 
-    for char in "abcdefghijklmnopqrstuvwxyz0123456789":
+    for char in "abcdefghijklmnopqrstuvwxyz0123456789 '\u2019":
         keys.add(char, eager=True)(key)
 
     @keys.add("?", eager=True)
@@ -214,6 +214,33 @@ def _type_ahead(menu: Any) -> None:
 
     _no_hidden_text(keys, point)
     app.key_bindings = merge_key_bindings([app.key_bindings, keys])
+
+
+def _pointer(control: Any, question_id: str) -> Callable[[str], bool]:
+    """What points a menu's choice at the text typed: a number at that choice, words at the
+    first choice they start, and the words of the line protocol that match no choice ("i
+    don't know", "back", "help") at theirs; whether it found one. At a blood-test question
+    "n" and "no" point at "I don't know", not at "Normal": a person who had no blood test
+    means that (as the line protocol asks)."""
+    titles = [str(c.title).lower() for c in control.choices]
+    words = [re.sub(r"^\d+\.\s*", "", t) for t in titles]
+
+    def point(text: str) -> bool:
+        if text.isdigit():
+            hits = [i for i, t in enumerate(titles) if t.startswith(f"{int(text)}.")]
+        elif question_id in MEASURED and text in ("n", "no"):
+            hits = [i for i, c in enumerate(control.choices) if c.value == UNKNOWN]
+        else:
+            hits = [i for i, w in enumerate(words) if w.startswith(text) and not control.choices[i].disabled]
+            for typed_words, value in ((UNKNOWN_WORDS, UNKNOWN), (BACK_WORDS, "back"), (HELP_WORDS, "?")):
+                if not hits and any(word.startswith(text) for word in typed_words):
+                    # "i don't know" in words: its "n" alone must not point at "No" or "Newborn"
+                    hits = [i for i, c in enumerate(control.choices) if c.value == value]
+        if hits:
+            control.pointed_at = hits[0]
+        return bool(hits)
+
+    return point
 
 
 def _no_hidden_text(keys: Any, point: Callable[[str], bool]) -> None:

@@ -5,6 +5,7 @@ words, and an answer given in words (contract 1.1, "When it prompts", "Measured 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +19,18 @@ from ..render.text import corrected_words, level_as_measured, value_with_level
 BACK_WORDS = ("back", "b", "<")
 HELP_WORDS = ("?", "help")
 QUIT_WORDS = ("q", "quit", "exit")
-UNKNOWN_WORDS = ("unknown", "i don't know", "i dont know", "idk", "dk", "don't know", "dont know")
+UNKNOWN_WORDS = (
+    "unknown",
+    "i don't know",
+    "i dont know",
+    "idk",
+    "dk",
+    "don't know",
+    "dont know",
+    "not sure",
+    "no idea",
+    "dunno",
+)
 MAX_SHOWN = 40
 # The questions a measured value can answer (contract 1.1, "Measured values").
 MEASURED = ("calcium", "phosphate")
@@ -110,7 +122,9 @@ def read_reply(question: Question, typed: str) -> Reply:
     shown = quoted(typed.strip(), MAX_SHOWN)
     if matches:
         return Invalid(f"{shown} could be {', '.join(matches)}: type a little more.")
-    return Invalid(f"{shown} is not one of the choices: {', '.join(question.values)}.")
+    close = difflib.get_close_matches(typed_value, question.values, n=1, cutoff=0.6)
+    hint = f" Did you mean {close[0]!r}?" if close else ""  # as flags and --answers say it
+    return Invalid(f"{shown} is not one of the choices: {', '.join(question.values)}.{hint}")
 
 
 def read_value(typed: str) -> Measured | Invalid | Quit:
@@ -214,7 +228,14 @@ def describe_measured(analyte: str, known: Mapping[str, object]) -> str:
         text += f"; {corrected_words(measurement)}, the level that counts"
     if measurement.severe:
         text += f"; in the range where very {measurement.severe} calcium can be dangerous"
-    return text + "."
+    text += "."
+    if analyte == "calcium" and measurement.corrected is None and known.get("age_group") not in ("newborn", "infant"):
+        # The albumin has no question of its own: the person with the report is told it counts.
+        text += (
+            " If the report also gives albumin, it counts (a low albumin makes calcium look lower "
+            "than it is): run again with --albumin-value and --albumin-units (g/l or g/dl)."
+        )
+    return text
 
 
 def _level_words(level: str) -> str:

@@ -25,7 +25,8 @@ SIGNS: tuple[Question, ...] = (
         "open sores, ulcers, or skin turning dark or black around the lumps",
         "Look at the skin over and around the lumps. An open sore or ulcer is a place where "
         "the skin has broken and stays open, weeps or crusts over again and again. "
-        "Skin that breaks down or turns dark over hard lumps should be seen by a doctor soon.",
+        "Skin that breaks down over hard lumps should be seen by a doctor soon; skin that turns "
+        "dark or black, the same day.",
         YES_NO,
     ),
     make_question(

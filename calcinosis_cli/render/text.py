@@ -147,7 +147,7 @@ def ranges_line(result: Result) -> str | None:
         parts.append(text)
     product = labs.product
     if product is not None:
-        parts.append(f"product {product:.0f} mg²/dL²")
+        parts.append(f"calcium × phosphate product {product:.0f} mg²/dL²")
     if not parts:
         return "Albumin given without a calcium value: not used (see --details)."
     unknown_age = result.answers.values["age_group"] == "unknown"

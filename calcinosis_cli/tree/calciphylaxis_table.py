@@ -52,8 +52,8 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         "C4",
         URGENT,
         "skin breakdown with one or more other risk factors and dark, very painful skin or a fatty area or the penis",
-        "Open sores or dark skin with a risk factor for calciphylaxis, in a place or with pain that "
-        "makes it more serious: it needs care today.",
+        "Open sores or dark skin with a risk factor for calciphylaxis (calcium blocking small blood "
+        "vessels), in a place or with pain that makes it more serious: it needs care today.",
         ("skin_breakdown", "skin_dark", "pain", "site"),
         ("breakdown", "dark", "pain", "worst_site", "others"),
         lambda s: s.broken and s.others >= 1 and (s.dark_and_severe or s.worst_site),
@@ -67,7 +67,8 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         "C5",
         SOON,
         "skin breakdown with other risk factors only, none of the signs that make it urgent: keep calciphylaxis in view",
-        "Open sores or dark skin with a risk factor for calciphylaxis: a doctor should look soon.",
+        "Open sores or dark skin with a risk factor for calciphylaxis (calcium blocking small blood "
+        "vessels): a doctor should look soon.",
         ("skin_breakdown", "skin_dark"),
         ("breakdown", "dark", "others"),
         lambda s: s.broken and s.others >= 1,
@@ -118,7 +119,8 @@ CALCIPHYLAXIS_TABLE: tuple[Rule, ...] = (
         "C9",
         SOON,
         "other risk factors and severe pain, skin signs not all no: keep calciphylaxis in view",
-        "Severe pain with a risk factor for calciphylaxis: a doctor should look soon.",
+        "Severe pain with a risk factor for calciphylaxis (calcium blocking small blood vessels): a "
+        "doctor should look soon.",
         ("pain",),
         ("breakdown", "dark", "patches", "pain", "others"),
         lambda s: s.skin_possible and s.others >= 1 and s.severe_pain,
