@@ -1,0 +1,335 @@
+"""Every part of one result agrees with the others, with the answers and with
+decision.md 1.1: read as a clinician reads one result, nothing in it contradicts
+anything else in it. Property tests over the whole answer space (the strategies of
+tests/test_properties.py), and an exhaustive enumeration where a sub-space is small."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from test_properties import (
+    DAMAGE,
+    DAMAGING_DISEASES,
+    LOCAL_PROCEDURES,
+    Table,
+    answer_sets,
+    cause_of_high_levels,
+    high_levels,
+    levels_measured_not_high,
+    run,
+)
+from vignette_blocks import NO_CAUSES, NORMAL
+
+from calcinosis_cli import TYPES, UsageError, triage_answers
+from calcinosis_cli.knowledge import LOOK_ALIKES
+from calcinosis_cli.knowledge.sources import SOURCES
+from calcinosis_cli.questions import QUESTIONS, QUESTIONS_BY_ID
+from calcinosis_cli.tree import RULE_BY_ID
+from calcinosis_cli.tree.choice import NOT_RULED_OUT
+from calcinosis_cli.tree.relevance import relevant
+from calcinosis_cli.tree.sensitivity import could_change
+
+CONSISTENT = settings(max_examples=250, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+URGENT_FLAGS = frozenset(rule.flag for rule in RULE_BY_ID.values() if rule.urgency == "urgent")
+LOCAL = ("tissue_damage", "autoimmune", "tumor", "procedure")
+
+
+def rule_ids(result: dict[str, Any]) -> set[str]:
+    return {step["rule"].partition(":")[0] for step in result["path"]}
+
+
+def every_text(result: dict[str, Any]) -> list[str]:
+    """Every sentence a person can read in a result."""
+    return [
+        *result["reasons"],
+        *result["red_flags"],
+        *result["next_steps"],
+        *result["safety_net"],
+        *result["typical_causes"],
+        *result["matched_causes"],
+        *result["treatment_notes"],
+        *(alternative["why"] for alternative in result["alternatives"]),
+        *(hit["why"] for hit in result["look_alikes"]),
+        *(step["rule"] for step in result["path"]),
+        result["disclaimer"],
+    ]
+
+
+# --- urgency, next steps and red flags say the same thing --------------------------
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_the_next_steps_match_the_urgency(raw: dict[str, Any]) -> None:
+    """decision.md §2 and 1.1 §1: an urgent result says to get care today first and never
+    to wait a few days or book a routine visit; a soon result says a few days and never
+    gives emergency wording; a routine one gives neither."""
+    result = run(raw)
+    steps = [step.lower() for step in result["next_steps"]]
+    waits = [s for s in steps if "few days" in s or "family doctor" in s]
+    emergency = [s for s in steps if "today" in s or "emergency" in s]
+    if result["urgency"] == "urgent":
+        assert "today" in steps[0] and not waits, steps
+    elif result["urgency"] == "soon":
+        assert "few days" in steps[0] and not emergency, steps
+        assert not any("family doctor" in s for s in steps), steps
+    else:
+        assert not emergency and not any("few days" in s for s in steps), steps
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_red_flags_exactly_when_the_urgency_is_raised_and_urgent_ones_first(raw: dict[str, Any]) -> None:
+    """Every rule that raises the urgency is a warning sign: red flags are non-empty exactly
+    when the result is not routine; an urgent result's first flag is an urgent one; a
+    result that is not urgent never says "today" or "emergency" in its flags or reasons."""
+    result = run(raw)
+    flags = result["red_flags"]
+    assert bool(flags) == (result["urgency"] != "routine"), (result["urgency"], flags)
+    assert len(flags) == len(set(flags))
+    if result["urgency"] == "urgent":
+        assert flags[0] in URGENT_FLAGS, flags
+    else:
+        for text in (*flags, *result["reasons"]):
+            assert "today" not in text.lower() and "emergency" not in text.lower(), (result["urgency"], text)
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_a_suggested_calciphylaxis_is_always_urgent(raw: dict[str, Any]) -> None:
+    """decision.md 1.1 §1: every row of the table that names calciphylaxis is urgent."""
+    result = run(raw)
+    if result["suggested_type"]["id"] == "calciphylaxis":
+        assert result["urgency"] == "urgent"
+        assert "calciphylaxis" not in {alternative["id"] for alternative in result["alternatives"]}
+
+
+# --- the alternatives agree with the answers ----------------------------------------
+
+
+def assert_not_ruled_out_agrees(result: dict[str, Any]) -> None:
+    """An alternative listed as "not ruled out" (not as a fit) is not ruled out by the
+    answers, and says nothing the answers contradict."""
+    a = result["answers"]
+    for alternative in result["alternatives"]:
+        if alternative["why"] != NOT_RULED_OUT.get(alternative["id"]):
+            continue  # a fit, with its own why
+        assert result["certainty"] != "likely", "a likely result lists only the types that fit"
+        if alternative["id"] == "metastatic":
+            assert not levels_measured_not_high(result)
+        elif alternative["id"] == "iatrogenic":
+            assert a["procedure"] == "unknown"
+        elif alternative["id"] == "dystrophic":
+            # "not known whether the tissue there was damaged"
+            assert "unknown" in [a[q] for q in LOCAL], {q: a[q] for q in LOCAL}
+        else:  # idiopathic (decision.md 1.1 §6): no damage, procedure or tissue-damaging disease
+            assert a["tissue_damage"] not in DAMAGE and a["tumor"] != "yes", {q: a[q] for q in LOCAL}
+            assert a["autoimmune"] not in DAMAGING_DISEASES, a["autoimmune"]
+            assert a["procedure"] not in (*LOCAL_PROCEDURES, "surgery"), a["procedure"]
+            assert not cause_of_high_levels(result) and not high_levels(result)
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_an_alternative_not_ruled_out_is_not_ruled_out_by_the_answers(raw: dict[str, Any]) -> None:
+    assert_not_ruled_out_agrees(run(raw))
+
+
+def test_alternatives_over_every_answer_about_the_site_of_the_lumps() -> None:
+    """Exhaustive over the four questions about the site (tissue damage, autoimmune disease,
+    tumour, procedure), with levels normal or not known and no cause of high levels."""
+    values = [QUESTIONS_BY_ID[q].values for q in LOCAL]
+    for local in itertools.product(*values):
+        for calcium in ("normal", "unknown"):
+            case = {**NO_CAUSES, **NORMAL, "calcium": calcium, **dict(zip(LOCAL, local, strict=True))}
+            assert_not_ruled_out_agrees(run(case))
+
+
+def test_heel_sticks_in_a_baby_with_no_damage_rule_out_dystrophic_and_idiopathic() -> None:
+    """The minimal case the properties above found: heel sticks, no damage, disease or
+    tumour, levels not known. It listed dystrophic "not ruled out while it is not known
+    whether the tissue there was damaged" (it is known: none) and idiopathic "not ruled
+    out while no cause has been found" (heel sticks are the cause, decision.md 1.1 §6)."""
+    result = run(
+        {"age_group": "newborn", "procedure": "heel-sticks", "tissue_damage": "none", "autoimmune": "none", "tumor": "no"}
+    )
+    assert (result["suggested_type"]["id"], result["certainty"]) == ("iatrogenic", "possible")
+    assert [alternative["id"] for alternative in result["alternatives"]] == ["metastatic"]
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_a_shared_operation_names_one_type_and_keeps_the_other(raw: dict[str, Any]) -> None:
+    """decision.md §3: an operation at the site is shared ground with dystrophic; name one,
+    keep the other as an alternative, and say why. §4: a procedure named at the spot
+    outranks an autoimmune disease, dystrophic kept as an alternative."""
+    result = run(raw)
+    a = result["answers"]
+    chosen = result["suggested_type"]["id"]
+    alternatives = {alternative["id"]: alternative["why"] for alternative in result["alternatives"]}
+    operation = a["procedure"] == "surgery" or (a["tissue_damage"] == "surgery" and a["procedure"] in ("none", "unknown"))
+    if chosen == "dystrophic" and operation:
+        assert "iatrogenic" in alternatives and "operation" in alternatives["iatrogenic"].lower()
+    if chosen == "iatrogenic" and a["autoimmune"] in DAMAGING_DISEASES:
+        assert "dystrophic" in alternatives, alternatives
+
+
+# --- reasons and path agree with the answers ----------------------------------------
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_the_reasons_never_contradict_the_answers(raw: dict[str, Any]) -> None:
+    result = run(raw)
+    a = result["answers"]
+    assert result["reasons"] and all(reason.strip() for reason in result["reasons"])
+    flags = {rule.flag: rule.id for rule in RULE_BY_ID.values()}
+    for reason in result["reasons"]:
+        if reason == "Blood calcium is high.":
+            assert a["calcium"] == "high"
+        if reason == "Blood phosphate is high.":
+            assert a["phosphate"] == "high"
+        if reason.startswith("Blood calcium and phosphate are not high"):
+            assert levels_measured_not_high(result)
+        if "level is not known" in reason:
+            assert "unknown" in (a["calcium"], a["phosphate"]), reason
+        if reason.startswith("No damage, procedure or other cause was found"):
+            assert a["tissue_damage"] == a["procedure"] == "none" and a["autoimmune"] == "none"
+        if "strong risk factor" in reason:
+            assert Table(result).strong, reason
+        if reason.startswith("Risk factors for calciphylaxis in the answers:"):
+            assert Table(result).strong or Table(result).other
+        if reason.startswith("The lumps are where a medical procedure was done"):
+            assert a["procedure"] in LOCAL_PROCEDURES
+        if reason.startswith("The tissue was damaged where the lumps are"):
+            assert a["tissue_damage"] in DAMAGE or a["procedure"] == "surgery"
+        if reason in flags:  # a rule's warning sign given as a reason: that rule held
+            assert flags[reason] in rule_ids(result), reason
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_the_path_cites_answers_its_rules_are_about(raw: dict[str, Any]) -> None:
+    result = run(raw)
+    a = result["answers"]
+    for step in result["path"]:
+        rule = step["rule"].partition(":")[0]
+        assert step["answer"] == a[step["question"]], step
+        if rule == "M1":
+            assert step["answer"] == "high"
+        if rule in ("I0", "D0"):
+            assert step["answer"] == "none"
+        if rule == "C0":
+            assert all(a[q] == "no" for q in ("skin_breakdown", "skin_dark", "skin_patches"))
+        if rule in RULE_BY_ID and step["question"] in ("skin_breakdown", "skin_dark", "skin_patches"):
+            assert step["answer"] == "yes", step  # a skin sign is cited only when it is yes
+
+
+# --- look-alikes, sources and wording -----------------------------------------------
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_look_alikes_follow_decision_section_7_and_are_told_apart_in_the_next_steps(raw: dict[str, Any]) -> None:
+    result = run(raw)
+    a = result["answers"]
+    found = [hit["id"] for hit in result["look_alikes"]]
+    assert ("gout-tophi" in found) == (a["gout"] == "yes")
+    assert ("marjolin-ulcer" in found) == (a["tissue_damage"] == "burn" and a["lump_change"] == "yes")
+    if "pilomatricoma" in found:
+        assert a["age_group"] in ("infant", "child") and a["lesions"] == "single"
+    if "osteoma-cutis" in found:
+        assert a["calcium"] == "low" and a["phosphate"] == "high" and a["kidney_failure"] == "no"
+    for hit in result["look_alikes"]:
+        assert hit["why"] == LOOK_ALIKES[hit["id"]].why
+        assert LOOK_ALIKES[hit["id"]].tells_apart.text in result["next_steps"]
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_the_sources_cover_the_card_the_rules_that_held_and_the_look_alikes(raw: dict[str, Any]) -> None:
+    result = run(raw)
+    expected = set(TYPES[result["suggested_type"]["id"]].source_ids)
+    for rule in rule_ids(result) & set(RULE_BY_ID):
+        expected.update(RULE_BY_ID[rule].sources)
+    for hit in result["look_alikes"]:
+        expected.update(source for fact in LOOK_ALIKES[hit["id"]].facts for source in fact.sources)
+    listed = [(source["title"], source["url"]) for source in result["sources"]]
+    assert len(listed) == len(set(listed))
+    missing = [i for i in expected if (SOURCES[i].title, SOURCES[i].url) not in listed]
+    assert not missing, missing
+
+
+DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|ml|mcg|µg|g|iu|units?)\b", re.IGNORECASE)
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_no_text_diagnoses_or_gives_a_dose(raw: dict[str, Any]) -> None:
+    """decision.md: general information, not a diagnosis; treatment notes without doses."""
+    result = run(raw)
+    for text in every_text(result):
+        assert "you have" not in text.lower(), text
+        assert not DOSE.search(text), text
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_the_safety_net_of_a_baby_names_a_babys_signs(raw: dict[str, Any]) -> None:
+    result = run(raw)
+    if result["urgency"] != "urgent":
+        baby = result["answers"]["age_group"] in ("newborn", "infant")
+        assert ("in a baby" in " ".join(result["safety_net"])) is baby
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_next_steps_carry_the_hints_the_answers_call_for(raw: dict[str, Any]) -> None:
+    """decision.md 1.1 §3, §5: borderline for age, adult ranges for an unknown age, a
+    baby after a difficult birth, an undiagnosed connective-tissue disease."""
+    result = run(raw)
+    a, labs, steps = result["answers"], result["labs"], " ".join(result["next_steps"])
+    borderline = labs is not None and any(
+        labs[analyte] is not None and labs[analyte]["level"] == "borderline" for analyte in ("calcium", "phosphate")
+    )
+    assert ("borderline for age" in steps) is borderline
+    baby_after_birth = a["age_group"] in ("newborn", "infant") and a["tissue_damage"] == "difficult-birth"
+    assert ("over the first 3 months" in steps) is baby_after_birth
+    undiagnosed = a["connective_tissue_signs"] == "yes" and a["autoimmune"] in ("none", "unknown")
+    assert ("connective-tissue disease" in steps) is undiagnosed
+    measured = labs is not None and (labs["calcium"] is not None or labs["phosphate"] is not None)
+    if measured and a["age_group"] == "unknown":
+        assert "adult ranges were used" in steps
+
+
+# --- what the result says could change it -------------------------------------------
+
+
+SENSITIVE = settings(CONSISTENT, max_examples=60)
+
+
+@SENSITIVE
+@given(answer_sets())
+def test_the_questions_that_could_change_the_result_are_exactly_those_that_do(raw: dict[str, Any]) -> None:
+    """The "not answered that could change this" list (sensitivity.py), checked by answering
+    each unanswered question afresh from the raw answers: a question it leaves out changes
+    neither urgency, type nor certainty with any value; each it lists does with some value.
+    And every one of them is relevant (contract 1.1, relevance.py): the interview asks it."""
+    base = triage_answers(raw)
+    outcome = (base.urgency, base.suggested_type, base.certainty)
+    listed = set(could_change(base))
+    for question in QUESTIONS:
+        if question.id not in base.answers.unanswered:
+            continue
+        changes = False
+        for value in question.values:
+            try:
+                variant = triage_answers({**raw, question.id: value})
+            except UsageError:  # contradicts a measured value
+                continue
+            changes |= (variant.urgency, variant.suggested_type, variant.certainty) != outcome
+        assert changes is (question.id in listed), question.id
+    assert listed <= set(relevant(raw)), listed - set(relevant(raw))
