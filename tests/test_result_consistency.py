@@ -177,6 +177,54 @@ def test_a_shared_operation_names_one_type_and_keeps_the_other(raw: dict[str, An
         assert "dystrophic" in alternatives, alternatives
 
 
+@CONSISTENT
+@given(answer_sets())
+def test_the_why_of_each_fitting_alternative_agrees_with_the_answers(raw: dict[str, Any]) -> None:
+    result = run(raw)
+    a = result["answers"]
+    why = {alternative["id"]: alternative["why"] for alternative in result["alternatives"]}
+    if why.get("metastatic") == "Blood calcium or phosphate is high.":
+        assert high_levels(result)
+    if why.get("metastatic", "").startswith("Blood levels were measured not high"):
+        assert levels_measured_not_high(result) and cause_of_high_levels(result)
+    if why.get("metastatic", "").startswith("A cause of high blood levels is present"):
+        assert cause_of_high_levels(result) and not levels_measured_not_high(result)
+    if why.get("metastatic", "").startswith("An overactive thyroid"):
+        assert a["overactive_gland"] == "thyroid"
+    if "high blood levels point to another type" in why.get("dystrophic", ""):
+        assert high_levels(result)
+    if why.get("iatrogenic", "").startswith("A medical procedure at the spot"):
+        assert a["procedure"] in LOCAL_PROCEDURES
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_familial_tumoral_calcinosis_is_named_with_its_judgement(raw: dict[str, Any]) -> None:
+    """decision.md 1.1 §3: high phosphate, normal calcium, kidney failure no and a family
+    history: metastatic with that cause matched, the reason saying the grouping is a
+    judgement, idiopathic an alternative."""
+    result = run(raw)
+    a = result["answers"]
+    pattern = (a["phosphate"], a["calcium"], a["kidney_failure"], a["family_history"]) == ("high", "normal", "no", "yes")
+    if pattern and result["suggested_type"]["id"] == "metastatic":
+        assert any("familial tumoral calcinosis" in cause for cause in result["matched_causes"])
+        assert any("some sources count it as idiopathic" in reason for reason in result["reasons"])
+        assert "idiopathic" in {alternative["id"] for alternative in result["alternatives"]}
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_an_overactive_thyroid_alone_keeps_metastatic_only_in_mind(raw: dict[str, Any]) -> None:
+    """decision.md 1.1 §3: with levels not known, an overactive thyroid keeps metastatic as
+    an alternative, not as possible."""
+    result = run(raw)
+    if result["answers"]["overactive_gland"] == "thyroid" and not cause_of_high_levels(result):
+        if not high_levels(result):
+            assert result["suggested_type"]["id"] != "metastatic"
+            if not levels_measured_not_high(result) and result["suggested_type"]["id"] != "calciphylaxis":
+                assert "metastatic" in {alternative["id"] for alternative in result["alternatives"]}
+
+
 # --- reasons and path agree with the answers ----------------------------------------
 
 
@@ -226,6 +274,41 @@ def test_the_path_cites_answers_its_rules_are_about(raw: dict[str, Any]) -> None
             assert all(a[q] == "no" for q in ("skin_breakdown", "skin_dark", "skin_patches"))
         if rule in RULE_BY_ID and step["question"] in ("skin_breakdown", "skin_dark", "skin_patches"):
             assert step["answer"] == "yes", step  # a skin sign is cited only when it is yes
+
+
+# The warning sign of each urgency bullet, and when decision.md 1.1 §2 says it holds.
+BULLETS = {
+    "U1": lambda a: a["high_calcium_symptoms"] == "yes",
+    "U2": lambda a: a["low_calcium_symptoms"] == "yes",
+    "U5": lambda a: a["infection_signs"] == "yes"
+    and "yes" in (a["kidney_failure"], a["organ_transplant"], a["steroids"], a["chemotherapy"]),
+    "U6": lambda a: a["chemotherapy"] == "yes" and (a["phosphate"] == "high" or a["calcium"] == "low"),
+    "U7": lambda a: a["age_group"] in ("newborn", "infant")
+    and a["tissue_damage"] == "difficult-birth"
+    and a["calcium"] == "high",
+    "U8": lambda a: a["procedure"] == "calcium-injection" and (a["skin_dark"] == "yes" or a["pain"] == "severe"),
+    "S2": lambda a: a["infection_signs"] == "yes",
+    "S3": lambda a: a["lump_change"] == "yes",
+    "S4": lambda a: a["calcium"] in ("high", "low"),
+    "S5": lambda a: a["phosphate"] == "high",
+    "S7": lambda a: a["kidney_failure"] == "yes",
+    "S8": lambda a: a["pain"] in ("mild", "severe"),
+    "S9": lambda a: a["tissue_damage"] == "infection",
+    "S10": lambda a: a["age_group"] in ("newborn", "infant") and a["tissue_damage"] == "difficult-birth",
+    "S11": lambda a: a["procedure"] == "calcium-injection" and "yes" in (a["infection_signs"], a["skin_breakdown"]),
+}
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_each_warning_sign_is_shown_exactly_when_its_rule_holds_and_is_in_the_path(raw: dict[str, Any]) -> None:
+    result = run(raw)
+    a = result["answers"]
+    flags = set(result["red_flags"])
+    for rule_id, holds in BULLETS.items():
+        assert (RULE_BY_ID[rule_id].flag in flags) is holds(a), rule_id
+    by_flag = {rule.flag: rule.id for rule in RULE_BY_ID.values()}
+    assert all(by_flag[flag] in rule_ids(result) for flag in result["red_flags"])
 
 
 # --- look-alikes, sources and wording -----------------------------------------------

@@ -77,7 +77,7 @@ def verdict(answers: Answers) -> Verdict:
     held = table_ids + bullet_ids
     assessments = assessments_of(a, facts, table_ids)
     levels = facts.levels
-    open_types = open_types_of(a["procedure"] == "none", levels.high, levels.not_high, bool(levels.causes), facts.site)
+    open_types = open_types_of(a["procedure"], levels.high, levels.not_high, bool(levels.causes), facts.site)
     chosen, certainty = choose(assessments, open_types)
     return Verdict(answers, facts, held, table_ids, assessments, open_types, chosen, certainty, urgency)
 
