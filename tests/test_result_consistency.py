@@ -199,6 +199,20 @@ def test_the_why_of_each_fitting_alternative_agrees_with_the_answers(raw: dict[s
 
 @CONSISTENT
 @given(answer_sets())
+def test_calciphylaxis_kept_in_view_never_asks_about_risk_factors_all_answered_no(raw: dict[str, Any]) -> None:
+    """decision.md 1.1 §1: with every risk factor answered no, only dark, very painful skin
+    keeps calciphylaxis in view ("dying, painful skin needs same-day care whatever its
+    cause"); its why does not ask the person to tell a doctor about the risk factors they
+    have just answered no to."""
+    result = run(raw)
+    why = {alternative["id"]: alternative["why"] for alternative in result["alternatives"]}
+    if "calciphylaxis" in why and Table(result).all_no:
+        assert "tell a doctor about any" not in why["calciphylaxis"], why["calciphylaxis"]
+        assert "without a known risk factor" in why["calciphylaxis"], why["calciphylaxis"]
+
+
+@CONSISTENT
+@given(answer_sets())
 def test_familial_tumoral_calcinosis_is_named_with_its_judgement(raw: dict[str, Any]) -> None:
     """decision.md 1.1 §3: high phosphate, normal calcium, kidney failure no and a family
     history: metastatic with that cause matched, the reason saying the grouping is a
