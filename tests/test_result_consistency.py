@@ -21,7 +21,7 @@ from test_properties import (
     levels_measured_not_high,
     run,
 )
-from vignette_blocks import NO_CAUSES, NORMAL
+from vignette_blocks import NO_CAUSES, NORMAL, OTHER_RISK, STRONG_RISK
 
 from calcinosis_cli import TYPES, UsageError, triage_answers
 from calcinosis_cli.knowledge import LOOK_ALIKES
@@ -107,6 +107,40 @@ def test_a_suggested_calciphylaxis_is_always_urgent(raw: dict[str, Any]) -> None
         assert "calciphylaxis" not in {alternative["id"] for alternative in result["alternatives"]}
 
 
+def test_the_calciphylaxis_table_over_every_skin_sign_pain_site_and_kind_of_risk() -> None:
+    """Exhaustive over what the table of decision.md 1.1 §1 reads (each kind of risk factor
+    standing for its class): a named calciphylaxis is urgent, its reasons name only risk
+    factors answered yes, and with every risk factor no it is kept in view only for dark,
+    very painful skin, with a why that fits that."""
+    no_risk = {q: "no" for q in STRONG_RISK + OTHER_RISK} | {"autoimmune": "none"}
+    risks = (
+        {},  # none known
+        no_risk,  # all no
+        {**no_risk, "kidney_failure": "yes"},
+        {**no_risk, "warfarin": "yes"},
+        {**no_risk, "obesity": "yes"},
+        {**no_risk, "autoimmune": "scleroderma"},
+        {**no_risk, "obesity": "yes", "diabetes": "yes"},
+        {"obesity": "yes"},  # one other, the rest not known
+    )
+    yes_no_unknown = ("yes", "no", "unknown")
+    for breakdown, dark, patches, pain, site, risk in itertools.product(
+        yes_no_unknown, yes_no_unknown, yes_no_unknown, QUESTIONS_BY_ID["pain"].values, ("legs", "penis"), risks
+    ):
+        case = {"skin_breakdown": breakdown, "skin_dark": dark, "skin_patches": patches, "pain": pain, "site": site}
+        result = run({**case, **risk})
+        if result["suggested_type"]["id"] == "calciphylaxis":
+            assert result["urgency"] == "urgent", case
+        for reason in result["reasons"]:
+            if reason.startswith("Risk factors for calciphylaxis in the answers:"):
+                assert risk and risk is not no_risk, (case, risk)
+        why = {alternative["id"]: alternative["why"] for alternative in result["alternatives"]}
+        if risk is no_risk:
+            kept = dark == "yes" and pain == "severe"
+            assert ("calciphylaxis" in why) is kept, case
+            assert_not_ruled_out_agrees(result)
+
+
 # --- the alternatives agree with the answers ----------------------------------------
 
 
@@ -154,7 +188,13 @@ def test_heel_sticks_in_a_baby_with_no_damage_rule_out_dystrophic_and_idiopathic
     whether the tissue there was damaged" (it is known: none) and idiopathic "not ruled
     out while no cause has been found" (heel sticks are the cause, decision.md 1.1 §6)."""
     result = run(
-        {"age_group": "newborn", "procedure": "heel-sticks", "tissue_damage": "none", "autoimmune": "none", "tumor": "no"}
+        {
+            "age_group": "newborn",
+            "procedure": "heel-sticks",
+            "tissue_damage": "none",
+            "autoimmune": "none",
+            "tumor": "no",
+        }
     )
     assert (result["suggested_type"]["id"], result["certainty"]) == ("iatrogenic", "possible")
     assert [alternative["id"] for alternative in result["alternatives"]] == ["metastatic"]
@@ -170,7 +210,9 @@ def test_a_shared_operation_names_one_type_and_keeps_the_other(raw: dict[str, An
     a = result["answers"]
     chosen = result["suggested_type"]["id"]
     alternatives = {alternative["id"]: alternative["why"] for alternative in result["alternatives"]}
-    operation = a["procedure"] == "surgery" or (a["tissue_damage"] == "surgery" and a["procedure"] in ("none", "unknown"))
+    operation = a["procedure"] == "surgery" or (
+        a["tissue_damage"] == "surgery" and a["procedure"] in ("none", "unknown")
+    )
     if chosen == "dystrophic" and operation:
         assert "iatrogenic" in alternatives and "operation" in alternatives["iatrogenic"].lower()
     if chosen == "iatrogenic" and a["autoimmune"] in DAMAGING_DISEASES:
@@ -219,7 +261,8 @@ def test_familial_tumoral_calcinosis_is_named_with_its_judgement(raw: dict[str, 
     judgement, idiopathic an alternative."""
     result = run(raw)
     a = result["answers"]
-    pattern = (a["phosphate"], a["calcium"], a["kidney_failure"], a["family_history"]) == ("high", "normal", "no", "yes")
+    levels = (a["phosphate"], a["calcium"])
+    pattern = levels == ("high", "normal") and (a["kidney_failure"], a["family_history"]) == ("no", "yes")
     if pattern and result["suggested_type"]["id"] == "metastatic":
         assert any("familial tumoral calcinosis" in cause for cause in result["matched_causes"])
         assert any("some sources count it as idiopathic" in reason for reason in result["reasons"])
@@ -232,11 +275,11 @@ def test_an_overactive_thyroid_alone_keeps_metastatic_only_in_mind(raw: dict[str
     """decision.md 1.1 §3: with levels not known, an overactive thyroid keeps metastatic as
     an alternative, not as possible."""
     result = run(raw)
-    if result["answers"]["overactive_gland"] == "thyroid" and not cause_of_high_levels(result):
-        if not high_levels(result):
-            assert result["suggested_type"]["id"] != "metastatic"
-            if not levels_measured_not_high(result) and result["suggested_type"]["id"] != "calciphylaxis":
-                assert "metastatic" in {alternative["id"] for alternative in result["alternatives"]}
+    thyroid_only = result["answers"]["overactive_gland"] == "thyroid" and not cause_of_high_levels(result)
+    if thyroid_only and not high_levels(result):
+        assert result["suggested_type"]["id"] != "metastatic"
+        if not levels_measured_not_high(result) and result["suggested_type"]["id"] != "calciphylaxis":
+            assert "metastatic" in {alternative["id"] for alternative in result["alternatives"]}
 
 
 # --- reasons and path agree with the answers ----------------------------------------
@@ -294,12 +337,14 @@ def test_the_path_cites_answers_its_rules_are_about(raw: dict[str, Any]) -> None
 BULLETS = {
     "U1": lambda a: a["high_calcium_symptoms"] == "yes",
     "U2": lambda a: a["low_calcium_symptoms"] == "yes",
-    "U5": lambda a: a["infection_signs"] == "yes"
-    and "yes" in (a["kidney_failure"], a["organ_transplant"], a["steroids"], a["chemotherapy"]),
+    "U5": lambda a: (
+        a["infection_signs"] == "yes"
+        and "yes" in (a["kidney_failure"], a["organ_transplant"], a["steroids"], a["chemotherapy"])
+    ),
     "U6": lambda a: a["chemotherapy"] == "yes" and (a["phosphate"] == "high" or a["calcium"] == "low"),
-    "U7": lambda a: a["age_group"] in ("newborn", "infant")
-    and a["tissue_damage"] == "difficult-birth"
-    and a["calcium"] == "high",
+    "U7": lambda a: (
+        a["age_group"] in ("newborn", "infant") and a["tissue_damage"] == "difficult-birth" and a["calcium"] == "high"
+    ),
     "U8": lambda a: a["procedure"] == "calcium-injection" and (a["skin_dark"] == "yes" or a["pain"] == "severe"),
     "S2": lambda a: a["infection_signs"] == "yes",
     "S3": lambda a: a["lump_change"] == "yes",
@@ -380,6 +425,19 @@ def test_the_safety_net_of_a_baby_names_a_babys_signs(raw: dict[str, Any]) -> No
     if result["urgency"] != "urgent":
         baby = result["answers"]["age_group"] in ("newborn", "infant")
         assert ("in a baby" in " ".join(result["safety_net"])) is baby
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_the_safety_net_names_any_fever_exactly_when_defences_are_weakened(raw: dict[str, Any]) -> None:
+    """decision.md 1.1 §2, the safety net (3): a fever with a red, hot or swollen lump, or
+    any fever when steroids, chemotherapy or a transplant are answered yes."""
+    result = run(raw)
+    if result["urgency"] != "urgent":
+        a = result["answers"]
+        weakened = "yes" in (a["steroids"], a["chemotherapy"], a["organ_transplant"])
+        net = " ".join(result["safety_net"])
+        assert ("any fever" in net) is weakened and "red, hot or swollen" in net
 
 
 @CONSISTENT

@@ -37,6 +37,8 @@ KEPT_IN_VIEW: MappingProxyType[str, str] = MappingProxyType(
         "C4": "Sores in an autoimmune disease are usually calcinosis, but in a fatty area or with dark, very "
         "painful skin a doctor must rule out calciphylaxis.",
         "C5": "With a risk factor for calciphylaxis, sores or dark skin around the lumps need a doctor to rule it out.",
+        # C6 keeps it in view only when every risk factor is answered no (decision.md 1.1, §1).
+        "C6": "Dark, very painful skin can be calciphylaxis even without a known risk factor: a doctor must rule it out.",
         "C9": "With a risk factor for calciphylaxis, severe pain can come before the skin changes.",
         "": "Skin changes around the lumps can be calciphylaxis: tell a doctor about any kidney disease, "
         "transplant, blood thinner, steroids, diabetes or cancer.",
