@@ -11,6 +11,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from test_properties import (
+    CAUSES_OF_HIGH_LEVELS,
     DAMAGE,
     DAMAGING_DISEASES,
     LOCAL_PROCEDURES,
@@ -368,6 +369,34 @@ def test_each_warning_sign_is_shown_exactly_when_its_rule_holds_and_is_in_the_pa
         assert (RULE_BY_ID[rule_id].flag in flags) is holds(a), rule_id
     by_flag = {rule.flag: rule.id for rule in RULE_BY_ID.values()}
     assert all(by_flag[flag] in rule_ids(result) for flag in result["red_flags"])
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_no_step_of_the_path_says_no_cause_of_high_levels_when_one_is_answered_yes(raw: dict[str, Any]) -> None:
+    """The path is read step by step: after "M4: ... a cause of high levels is present", no
+    later step may say "blood levels not high and no cause of high levels". L1 (a local
+    cause can be likely) applies when the levels are measured not high, or when every
+    cause of high levels is answered no."""
+    result = run(raw)
+    a = result["answers"]
+    no_cause = all(a[q] in ("no", "thyroid") for q in CAUSES_OF_HIGH_LEVELS)
+    for step in result["path"]:
+        if cause_of_high_levels(result):
+            assert "and no cause of high levels" not in step["rule"], step
+        if step["rule"].startswith("L1:"):
+            assert levels_measured_not_high(result) or (no_cause and not high_levels(result)), step
+
+
+def test_the_path_of_a_wound_with_kidney_failure_and_normal_levels_does_not_contradict_itself() -> None:
+    """The minimal case: the path said "M4: blood levels measured not high, but a cause of
+    high levels is present", then "L1: blood levels not high and no cause of high levels"."""
+    result = run({"calcium": "normal", "phosphate": "normal", "kidney_failure": "yes", "tissue_damage": "wound"})
+    assert (result["suggested_type"]["id"], result["certainty"]) == ("dystrophic", "likely")
+    rules = [step["rule"] for step in result["path"]]
+    assert any(rule.startswith("M4:") for rule in rules)
+    (l1,) = (rule for rule in rules if rule.startswith("L1:"))
+    assert "and no cause of high levels" not in l1, l1
 
 
 # --- look-alikes, sources and wording -----------------------------------------------
