@@ -43,7 +43,7 @@ RULES: MappingProxyType[str, str] = MappingProxyType(
         "C0": "no sores, dark skin or patches around the lumps: no sign of calciphylaxis",
         **TYPE_RULES,
         "F1": "nothing points clearly to one type: the closest fit is named, uncertain",
-        "L1": "blood levels not high and no cause of high levels: a local cause can be likely",
+        "L1": "blood levels measured not high, or every cause of high levels answered no: a local cause can be likely",
         "L2": "calcium or phosphate not known: a local cause stays only possible until a blood test",
     }
 )
