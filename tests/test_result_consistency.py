@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_properties import (
     CAUSES_OF_HIGH_LEVELS,
     DAMAGE,
@@ -33,6 +34,26 @@ from calcinosis_cli.tree.choice import NOT_RULED_OUT
 from calcinosis_cli.tree.relevance import relevant
 from calcinosis_cli.tree.sensitivity import could_change
 
+# Corners the shared strategy seldom reaches: low calcium with nothing found, and
+# measured-normal levels with a cause of high levels (each overlay replaces the levels).
+NOTHING_FOUND = {"tissue_damage": "none", "autoimmune": "none", "tumor": "no", "procedure": "none"}
+CORNERS = (
+    {},
+    {"calcium": "low", "phosphate": "normal", **NOTHING_FOUND},
+    {"calcium": "low", "phosphate": "normal", **NOTHING_FOUND, **NO_CAUSES},
+    {"calcium": "normal", "phosphate": "normal", "kidney_failure": "yes"},
+    {"calcium": "unknown", "phosphate": "unknown", **NO_CAUSES},
+)
+
+
+def with_corners(pair: tuple[dict[str, Any], dict[str, str]]) -> dict[str, Any]:
+    raw, corner = pair
+    if corner:
+        raw = {k: v for k, v in raw.items() if not k.endswith("_value") and k not in ("units", "albumin_units")}
+    return {**raw, **corner}
+
+
+CORNERED = st.tuples(answer_sets(), st.sampled_from(CORNERS)).map(with_corners)
 CONSISTENT = settings(max_examples=250, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 URGENT_FLAGS = frozenset(rule.flag for rule in RULE_BY_ID.values() if rule.urgency == "urgent")
 LOCAL = ("tissue_damage", "autoimmune", "tumor", "procedure")
@@ -287,7 +308,7 @@ def test_an_overactive_thyroid_alone_keeps_metastatic_only_in_mind(raw: dict[str
 
 
 @CONSISTENT
-@given(answer_sets())
+@given(CORNERED)
 def test_the_reasons_never_contradict_the_answers(raw: dict[str, Any]) -> None:
     result = run(raw)
     a = result["answers"]
@@ -372,7 +393,7 @@ def test_each_warning_sign_is_shown_exactly_when_its_rule_holds_and_is_in_the_pa
 
 
 @CONSISTENT
-@given(answer_sets())
+@given(CORNERED)
 def test_no_step_of_the_path_says_no_cause_of_high_levels_when_one_is_answered_yes(raw: dict[str, Any]) -> None:
     """The path is read step by step: after "M4: ... a cause of high levels is present", no
     later step may say "blood levels not high and no cause of high levels". L1 (a local
@@ -386,6 +407,29 @@ def test_no_step_of_the_path_says_no_cause_of_high_levels_when_one_is_answered_y
             assert "and no cause of high levels" not in step["rule"], step
         if step["rule"].startswith("L1:"):
             assert levels_measured_not_high(result) or (no_cause and not high_levels(result)), step
+
+
+@CONSISTENT
+@given(CORNERED)
+def test_no_step_of_the_path_calls_the_blood_levels_normal_unless_they_are(raw: dict[str, Any]) -> None:
+    """A low calcium is a red flag ("Blood calcium outside the normal range", decision.md
+    1.1 §2): the path of the same result must not call the levels normal."""
+    result = run(raw)
+    a = result["answers"]
+    for step in result["path"]:
+        if "normal blood levels" in step["rule"].lower():
+            assert a["calcium"] == a["phosphate"] == "normal", (step, a["calcium"], a["phosphate"])
+
+
+def test_the_path_of_a_low_calcium_with_no_cause_found_does_not_call_it_normal() -> None:
+    """The minimal case: low calcium, normal phosphate, no damage, disease, tumour or
+    procedure. Red flag "Blood calcium outside the normal range"; path "N2: normal blood
+    levels and no cause found"."""
+    local = {"tissue_damage": "none", "autoimmune": "none", "tumor": "no", "procedure": "none"}
+    result = run({"calcium": "low", "phosphate": "normal", **local})
+    assert (result["suggested_type"]["id"], result["certainty"]) == ("idiopathic", "possible")
+    assert "Blood calcium outside the normal range." in result["red_flags"]
+    assert not [step for step in result["path"] if "normal blood levels" in step["rule"].lower()]
 
 
 def test_the_path_of_a_wound_with_kidney_failure_and_normal_levels_does_not_contradict_itself() -> None:
