@@ -304,6 +304,29 @@ def test_an_overactive_thyroid_alone_keeps_metastatic_only_in_mind(raw: dict[str
             assert "metastatic" in {alternative["id"] for alternative in result["alternatives"]}
 
 
+NAMED_PROCEDURE = st.fixed_dictionaries(
+    {
+        "procedure": st.sampled_from(("heel-sticks", "electrode-paste", "calcium-injection", "heparin-injections")),
+        "autoimmune": st.sampled_from(DAMAGING_DISEASES),
+        "tissue_damage": st.sampled_from(("none", "unknown")),
+        "tumor": st.sampled_from(("no", "unknown")),
+    }
+)
+
+
+@CONSISTENT
+@given(st.tuples(answer_sets(), NAMED_PROCEDURE).map(lambda pair: {**pair[0], **pair[1]}))
+def test_a_named_procedure_outranks_an_autoimmune_disease(raw: dict[str, Any]) -> None:
+    """decision.md 1.1 §4: a procedure named at the spot outranks a co-existing autoimmune
+    disease: iatrogenic is suggested, dystrophic kept as an alternative (unless the levels
+    are high, a cause of them comes first in the order, or calciphylaxis is named)."""
+    result = run(raw)
+    chosen = result["suggested_type"]["id"]
+    if chosen not in ("calciphylaxis", "metastatic"):
+        assert chosen == "iatrogenic", (chosen, result["certainty"])
+        assert "dystrophic" in {alternative["id"] for alternative in result["alternatives"]}
+
+
 # --- reasons and path agree with the answers ----------------------------------------
 
 
@@ -498,6 +521,30 @@ def test_the_safety_net_of_a_baby_names_a_babys_signs(raw: dict[str, Any]) -> No
     if result["urgency"] != "urgent":
         baby = result["answers"]["age_group"] in ("newborn", "infant")
         assert ("in a baby" in " ".join(result["safety_net"])) is baby
+
+
+@CONSISTENT
+@given(answer_sets())
+def test_the_safety_net_never_asks_for_same_day_care_for_a_skin_sign_already_there(raw: dict[str, Any]) -> None:
+    """A result that is not urgent with a skin sign already yes (decision.md 1.1 §1: soon)
+    must not tell the person to get care the same day for that very sign (skin "turning"
+    black when it is black, "a new sore" as the only trigger when there is one): the safety
+    net, fitted to the answers (§2), speaks of the skin changes spreading or getting worse."""
+    result = run(raw)
+    a = result["answers"]
+    if result["urgency"] != "urgent" and "yes" in (a["skin_breakdown"], a["skin_dark"], a["skin_patches"]):
+        first = result["safety_net"][0]
+        assert "spread or get worse" in first, first
+
+
+def test_dark_skin_without_pain_or_known_risk_is_soon_and_its_safety_net_agrees() -> None:
+    """The minimal case: --skin-dark yes --pain none. Soon ("see a doctor within the next
+    few days"), while the safety net said "get care the same day for ... skin turning
+    purple, black or dark around the lumps, even if it does not hurt"."""
+    result = run({"skin_dark": "yes", "pain": "none"})
+    assert result["urgency"] == "soon"
+    assert "even if it does not hurt" in result["safety_net"][0]  # a strong risk factor is not known
+    assert "spread or get worse" in result["safety_net"][0]
 
 
 @CONSISTENT
