@@ -194,6 +194,18 @@ def test_an_alternative_not_ruled_out_is_not_ruled_out_by_the_answers(raw: dict[
     assert_not_ruled_out_agrees(run(raw))
 
 
+@CONSISTENT
+@given(answer_sets())
+def test_nothing_is_said_twice_and_the_types_that_fit_come_first(raw: dict[str, Any]) -> None:
+    """Contract: alternatives "most plausible first": a type that fits comes before one that
+    is only not ruled out; no list of a result repeats an entry."""
+    result = run(raw)
+    for key in ("reasons", "red_flags", "next_steps", "safety_net", "matched_causes"):
+        assert len(result[key]) == len(set(result[key])), (key, result[key])
+    only_open = [alternative["why"] == NOT_RULED_OUT.get(alternative["id"]) for alternative in result["alternatives"]]
+    assert only_open == sorted(only_open), result["alternatives"]
+
+
 def test_alternatives_over_every_answer_about_the_site_of_the_lumps() -> None:
     """Exhaustive over the four questions about the site (tissue damage, autoimmune disease,
     tumour, procedure), with levels normal or not known and no cause of high levels."""
