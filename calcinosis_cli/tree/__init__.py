@@ -43,7 +43,7 @@ RULES: MappingProxyType[str, str] = MappingProxyType(
         "C0": "no sores, dark skin or patches around the lumps: no sign of calciphylaxis",
         **TYPE_RULES,
         "F1": "nothing points clearly to one type: the closest fit is named, uncertain",
-        "L1": "blood levels not high and no cause of high levels: a local cause can be likely",
+        "L1": "blood levels measured not high, or every cause of high levels answered no: a local cause can be likely",
         "L2": "calcium or phosphate not known: a local cause stays only possible until a blood test",
     }
 )
@@ -77,7 +77,7 @@ def verdict(answers: Answers) -> Verdict:
     held = table_ids + bullet_ids
     assessments = assessments_of(a, facts, table_ids)
     levels = facts.levels
-    open_types = open_types_of(a["procedure"] == "none", levels.high, levels.not_high, bool(levels.causes), facts.site)
+    open_types = open_types_of(a["procedure"], levels.high, levels.not_high, bool(levels.causes), facts.site)
     chosen, certainty = choose(assessments, open_types)
     return Verdict(answers, facts, held, table_ids, assessments, open_types, chosen, certainty, urgency)
 

@@ -177,9 +177,12 @@ def next_steps(
 
 
 @lru_cache(maxsize=64)
-def safety_net(urgency: str, strong_possible: bool, fever_matters: bool, baby: bool) -> tuple[str, ...]:
+def safety_net(
+    urgency: str, strong_possible: bool, fever_matters: bool, baby: bool, skin_seen: bool
+) -> tuple[str, ...]:
     """The signs that should make the person get care the same day, or call the emergency
-    number, fitted to the answers; never empty."""
+    number, fitted to the answers; never empty. ``skin_seen``: a skin sign is already yes,
+    so the skin getting worse is the sign, not its being changed."""
     if urgency == "urgent":
         return (
             "Call your local emergency number at once for a fit, confusion or great sleepiness, trouble "
@@ -194,8 +197,13 @@ def safety_net(urgency: str, strong_possible: bool, fever_matters: bool, baby: b
         if fever_matters
         else "a fever with a lump that is red, hot or swollen"
     )
+    changes = (
+        "if the skin around the lumps gets worse (a new sore, or skin turning purple, black or dark)"
+        if skin_seen
+        else "for a new sore, or skin turning purple, black or dark around the lumps"
+    )
     return (
-        f"Get care the same day for a new sore, or skin turning purple, black or dark around the lumps, {skin}.",
+        f"Get care the same day {changes}, {skin}.",
         f"Get care the same day, or call the emergency number, for {calcium}.",
         f"Get care the same day for {fever}.",
     )

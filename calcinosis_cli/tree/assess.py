@@ -36,7 +36,7 @@ TYPE_RULES: dict[str, str] = {
     "D6": "a procedure at the spot explains the lumps better than an autoimmune disease: dystrophic kept in mind",
     "D0": "no damage, tumour or tissue-damaging disease: speaks against dystrophic",
     "N1": "a pattern typical of idiopathic calcinosis",
-    "N2": "normal blood levels and no cause found: idiopathic type possible",
+    "N2": "blood levels measured not high and no cause found: idiopathic type possible",
     "N3": "no cause found, calcium or phosphate not known: keep idiopathic in mind",
 }
 

@@ -10,7 +10,7 @@ from ..result import Alternative, LookAlikeHit
 from . import advice
 from .assess import ALTERNATIVE, LIKELY, POSSIBLE, Assessment, Draft
 from .calciphylaxis_table import CALCIPHYLAXIS_TABLE
-from .facts import Risk, Site
+from .facts import LOCAL_PROCEDURES, Risk, Site
 from .rule_types import Rule
 from .rules import LEVEL_RANK, RULE_BY_ID
 
@@ -37,6 +37,8 @@ KEPT_IN_VIEW: MappingProxyType[str, str] = MappingProxyType(
         "C4": "Sores in an autoimmune disease are usually calcinosis, but in a fatty area or with dark, very "
         "painful skin a doctor must rule out calciphylaxis.",
         "C5": "With a risk factor for calciphylaxis, sores or dark skin around the lumps need a doctor to rule it out.",
+        # C6 keeps it in view only when every risk factor is answered no (decision.md 1.1, §1).
+        "C6": "Dark, very painful skin can be calciphylaxis even without a known risk factor: a doctor must rule it out.",
         "C9": "With a risk factor for calciphylaxis, severe pain can come before the skin changes.",
         "": "Skin changes around the lumps can be calciphylaxis: tell a doctor about any kidney disease, "
         "transplant, blood thinner, steroids, diabetes or cancer.",
@@ -82,21 +84,23 @@ def _factors_reason(factors: tuple[str, ...]) -> str:
 NO_CALCIPHYLAXIS = Draft("calciphylaxis").done()
 
 
-def contradicted(type_id: str, no_procedure: bool, high: bool, not_high: bool, causes: bool, site: Site) -> bool:
+def contradicted(type_id: str, procedure: str, high: bool, not_high: bool, causes: bool, site: Site) -> bool:
     """True when the answers contradict the defining condition of a type of ORDER."""
     if type_id == "metastatic":
         return not_high and not causes
     if type_id == "iatrogenic":
-        return no_procedure or high
+        return procedure == "none" or high
     if type_id == "dystrophic":
-        return (site.nothing_found and not site.local_unknown) or high
-    return site.damage_found or high or causes
+        # every question about the site answered, and no damage found there
+        return (not site.damage_found and not site.local_unknown) or high
+    # decision.md 1.1 §6: a procedure at the spot is a cause found
+    return site.damage_found or procedure in (*LOCAL_PROCEDURES, "other") or high or causes
 
 
-@cache  # finite: four facts and the site's three
-def open_types_of(no_procedure: bool, high: bool, not_high: bool, causes: bool, site: Site) -> tuple[str, ...]:
+@cache  # finite: the procedure, three facts and the site's three
+def open_types_of(procedure: str, high: bool, not_high: bool, causes: bool, site: Site) -> tuple[str, ...]:
     """The types of ORDER that the answers do not contradict, in that order."""
-    return tuple(t for t in ORDER if not contradicted(t, no_procedure, high, not_high, causes, site))
+    return tuple(t for t in ORDER if not contradicted(t, procedure, high, not_high, causes, site))
 
 
 def choose(assessments: tuple[Assessment, ...], open_types: tuple[str, ...]) -> tuple[str, str]:

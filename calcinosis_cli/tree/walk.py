@@ -215,6 +215,7 @@ def safety_net_of(a: Mapping[str, str], facts: Facts, urgency: str) -> tuple[str
         facts.risk.strong_possible,
         "yes" in (a["steroids"], a["chemotherapy"], a["organ_transplant"]),
         facts.signs.baby,
+        facts.signs.any_skin,
     )
 
 
