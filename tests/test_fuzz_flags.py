@@ -133,9 +133,15 @@ def value_for(qid: str) -> st.SearchStrategy[str]:
     return st.one_of(allowed, allowed, allowed, padded, junk)
 
 
+# Short forms taken for the values they stand for, where a question has that value.
+SHORT_FORMS = {"y": "yes", "n": "no"}
+
+
 def valid_choice(qid: str, value: str) -> bool:
-    """The contract: values are case-insensitive (and surrounding blanks are ignored)."""
-    return value.strip().lower() in QUESTIONS_BY_ID[qid].values
+    """The contract: values are case-insensitive (and surrounding blanks are ignored); "y"
+    and "n" stand for yes and no where those are values."""
+    typed = value.strip().lower()
+    return SHORT_FORMS.get(typed, typed) in QUESTIONS_BY_ID[qid].values
 
 
 @dataclass(frozen=True)
@@ -232,7 +238,8 @@ def test_any_answer_flags_give_a_result_or_one_clear_refusal(
         )
     if result is not None:
         for qid, value in expect["last"].items():
-            assert result["answers"][qid] == value.strip().lower(), f"{qid}: given {value!r}"
+            typed = value.strip().lower()
+            assert result["answers"][qid] == SHORT_FORMS.get(typed, typed), f"{qid}: given {value!r}"
 
 
 def lab_value() -> st.SearchStrategy[str]:
